@@ -1,0 +1,15 @@
+// Every domain module registers its routes here, one line each.
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../shared/deps';
+import { accountsRoutes } from './accounts/routes';
+import { appointmentsRoutes } from './appointments/routes';
+import { appointmentsRequestRoutes } from './appointments/routes-requests';
+import { appointmentsCounterRoutes } from './appointments/routes-counter';
+import { documentsRoutes } from './documents/routes';
+import { dossiersRoutes } from './dossiers/routes';
+import { systemRoutes } from './system/routes';
+import { verificationRoutes } from './verification/routes';
+
+export type ModulePlugin = FastifyPluginAsync<{ deps: AppDeps }>;
+
+export const MODULES: ModulePlugin[] = [systemRoutes, accountsRoutes, documentsRoutes, dossiersRoutes, appointmentsRoutes, appointmentsRequestRoutes, appointmentsCounterRoutes, verificationRoutes];

@@ -1,0 +1,1 @@
+export { renderOfficialPdf, qrPng, qrPngDataUrl, type OfficialPdf } from './official-pdf';

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config';
+
+test('development defaults need no configuration', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.deepEqual(c.database, { kind: 'pglite', dataDir: './data/pglite' });
+  assert.equal(c.publicUrl, 'http://localhost:3000');
+  assert.equal(c.secureCookies, false);
+});
+
+test('production refuses a missing or default secret with a clear message', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example' }), (e: unknown) => e instanceof ConfigError && /SECRET_KEY: required/.test(e.message));
+  const dev = loadConfig({}).secretKey;
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', SECRET_KEY: dev }), /development default/);
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', SECRET_KEY: 'short' }), /at least 32/);
+  const ok = loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://x.example', SECRET_KEY: 'x'.repeat(40) });
+  assert.equal(ok.secureCookies, true);
+});
+
+test('DATABASE_URL selects the PostgreSQL server; bad values are named', () => {
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database.kind, 'postgresql');
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'abc' }), (e: unknown) => e instanceof ConfigError && e.problems.length === 2);
+});
