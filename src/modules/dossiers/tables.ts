@@ -124,6 +124,11 @@ export interface DossiersTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   submitted_at: Timestamp | null;
   decided_at: Timestamp | null;
+  /** The agent who holds the dossier in the back-office (null: in the common queue). */
+  assigned_to: ColumnType<string | null, string | null | undefined, string | null>;
+  assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The site (préfecture or sous-préfecture) that instructs the dossier. */
+  site_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DossierCountersTable {
