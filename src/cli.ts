@@ -98,11 +98,15 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  // Let the process end by itself once the database is closed (an abrupt process.exit while
+  // loader threads are still winding down has been seen to kill the process by a signal); a
+  // handle left open by mistake still cannot keep it alive past a few seconds.
+  const finish = (code: number) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 5000).unref();
+  };
+  runCli(process.argv.slice(2)).then(finish, (err: unknown) => {
+    console.error(err);
+    finish(1);
+  });
 }

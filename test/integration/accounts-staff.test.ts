@@ -176,28 +176,32 @@ test('CLI: create-staff (generated password printed, bad input refused) and totp
   const dir = mkdtempSync(join(tmpdir(), 'sejour-cli-'));
   const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: dir, SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789', LOG_LEVEL: 'silent', DATABASE_URL: '' };
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, encoding: 'utf8', cwd: ROOT });
+  // On failure, say how the command ended (exit code or signal) and what it printed.
+  const ended = (r: ReturnType<typeof cli>) => `status ${r.status}, signal ${r.signal}, error ${r.error?.message}\n${r.stdout}\n${r.stderr}`;
   try {
-    assert.equal(cli('seed').status, 0);
+    const seeded = cli('seed');
+    assert.equal(seeded.status, 0, ended(seeded));
     const created = cli('create-staff', '--prefecture', '34', '--email', 'cli@herault.gouv.fr', '--role', 'agent', '--name', 'Agent CLI');
-    assert.equal(created.status, 0, created.stderr);
+    assert.equal(created.status, 0, ended(created));
     const m = /Password \(shown once[^:]*\): (\S+)/.exec(created.stdout);
     assert.ok(m?.[1], created.stdout);
     const bad = cli('create-staff', '--prefecture', '34', '--email', 'bad', '--role', 'king', '--name', 'X');
-    assert.equal(bad.status, 2);
+    assert.equal(bad.status, 2, ended(bad));
     assert.match(bad.stderr, /--role: The role must be agent, supervisor or admin/);
     assert.match(bad.stderr, /--email: Enter a valid e-mail address/);
     const dup = cli('create-staff', '--prefecture', '34', '--email', 'CLI@herault.gouv.fr', '--role', 'agent', '--name', 'Again', '--password', PASSWORD);
-    assert.equal(dup.status, 2);
+    assert.equal(dup.status, 2, ended(dup));
     assert.match(dup.stderr, /already exists/);
     const before = Date.now();
     const code = cli('totp-code', 'JBSW Y3DP EHPK 3PXP');
-    assert.equal(code.status, 0);
+    assert.equal(code.status, 0, ended(code));
     const expected = new Set([totpCode('JBSWY3DPEHPK3PXP', before), totpCode('JBSWY3DPEHPK3PXP', Date.now())]);
     assert.ok(expected.has(code.stdout.trim()), code.stdout);
-    assert.equal(cli('totp-code', 'not base32!').status, 2);
+    const notBase32 = cli('totp-code', 'not base32!');
+    assert.equal(notBase32.status, 2, ended(notBase32));
     // totp-code never opens the database (a running server holds PGlite's files).
     const noDb = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'totp-code', 'JBSWY3DPEHPK3PXP'], { env: { ...env, DATA_DIR: '/dev/null/nowhere' }, encoding: 'utf8', cwd: ROOT });
-    assert.equal(noDb.status, 0, noDb.stderr);
+    assert.equal(noDb.status, 0, ended(noDb));
     assert.match(noDb.stdout, /^\d{6}\n$/);
     return openDatabase({ database: { kind: 'pglite', dataDir: `${dir}/pglite` } }).then(async (database) => {
       try {
