@@ -68,3 +68,20 @@ test('DSFR assets are served from our own origin', async (t) => {
   assert.equal(css.statusCode, 200);
   assert.match(String(css.headers['content-type']), /text\/css/);
 });
+
+test('the home page leads to every public service: dossiers, appointments, walk-ins, employer verification', async (t) => {
+  const { app } = await build(t);
+  for (const lang of ['fr', 'en', 'ar']) {
+    const res = await app.inject(`/?lang=${lang}`);
+    assert.equal(res.statusCode, 200);
+    for (const href of ['/compte/inscription', '/rendez-vous', '/rendez-vous/sans-rendez-vous', '/verifier']) {
+      assert.match(res.body, new RegExp(`href="${href}"`), `${lang}: link to ${href}`);
+      const target = await app.inject(`${href}?lang=${lang}`);
+      // The appointment space is personal: it asks to log in first, then comes back.
+      if (href === '/rendez-vous') assert.match(String(target.headers.location), /^\/compte\/connexion\?next=%2Frendez-vous/, href);
+      else assert.equal(target.statusCode, 200, `${href} answers`);
+    }
+  }
+  const en = await app.inject('/?lang=en');
+  assert.match(en.body, /never buy one/);
+});

@@ -72,6 +72,45 @@ export async function systemRoutes(app: FastifyInstance, { deps }: { deps: AppDe
             <div class="fr-card">
               <div class="fr-card__body">
                 <div class="fr-card__content">
+                  <h2 class="fr-card__title">{t('system.home_appointment_title')}</h2>
+                  <p class="fr-card__desc">{t('system.home_appointment_desc')}</p>
+                </div>
+                <div class="fr-card__footer">
+                  <ul class="fr-btns-group fr-btns-group--inline-md">
+                    <li>
+                      <a class="fr-btn" href="/rendez-vous">
+                        {t('system.home_appointment_action')}
+                      </a>
+                    </li>
+                    <li>
+                      <a class="fr-btn fr-btn--secondary" href="/rendez-vous/sans-rendez-vous">
+                        {t('system.home_walk_in_action')}
+                      </a>
+                    </li>
+                  </ul>
+                </div>
+              </div>
+            </div>
+          </div>
+          <div class="fr-col-12 fr-col-md-6">
+            <div class="fr-card">
+              <div class="fr-card__body">
+                <div class="fr-card__content">
+                  <h2 class="fr-card__title">{t('system.home_verify_title')}</h2>
+                  <p class="fr-card__desc">{t('system.home_verify_desc')}</p>
+                </div>
+                <div class="fr-card__footer">
+                  <a class="fr-btn fr-btn--secondary" href="/verifier">
+                    {t('system.home_verify_action')}
+                  </a>
+                </div>
+              </div>
+            </div>
+          </div>
+          <div class="fr-col-12 fr-col-md-6">
+            <div class="fr-card">
+              <div class="fr-card__body">
+                <div class="fr-card__content">
                   <h2 class="fr-card__title">{t('system.home_help_title')}</h2>
                   <p class="fr-card__desc">{t('system.home_help_desc', { email: req.ctx.prefecture.contact_email })}</p>
                 </div>
