@@ -10,6 +10,41 @@ import { sendHtml } from '../../shared/web/render';
 import { formatDateTime } from '../../shared/i18n';
 import { setupMetrics } from './metrics';
 
+interface HomeAction {
+  href: string;
+  label: string;
+  secondary?: boolean;
+}
+
+/** One DSFR card of the home page: a title, a sentence, and the links that act on it. */
+function HomeCard({ title, desc, actions }: { title: string; desc: string; actions: HomeAction[] }) {
+  return (
+    <div class="fr-col-12 fr-col-md-6">
+      <div class="fr-card">
+        <div class="fr-card__body">
+          <div class="fr-card__content">
+            <h2 class="fr-card__title">{title}</h2>
+            <p class="fr-card__desc">{desc}</p>
+          </div>
+          {actions.length > 0 ? (
+            <div class="fr-card__footer">
+              <ul class="fr-btns-group fr-btns-group--inline-md">
+                {actions.map((a) => (
+                  <li>
+                    <a class={a.secondary ? 'fr-btn fr-btn--secondary' : 'fr-btn'} href={a.href}>
+                      {a.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export async function systemRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const registry = setupMetrics(app);
@@ -53,70 +88,25 @@ export async function systemRoutes(app: FastifyInstance, { deps }: { deps: AppDe
         <h1>{t('system.home_heading')}</h1>
         <p class="fr-text--lead">{t('system.home_lead', { prefecture: req.ctx.prefecture.name })}</p>
         <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-6">
-            <div class="fr-card">
-              <div class="fr-card__body">
-                <div class="fr-card__content">
-                  <h2 class="fr-card__title">{t('system.home_dossier_title')}</h2>
-                  <p class="fr-card__desc">{t('system.home_dossier_desc')}</p>
-                </div>
-                <div class="fr-card__footer">
-                  <a class="fr-btn" href={req.ctx.user ? '/compte' : '/compte/inscription'}>
-                    {req.ctx.user ? t('common.my_account') : t('common.register')}
-                  </a>
-                </div>
-              </div>
-            </div>
-          </div>
-          <div class="fr-col-12 fr-col-md-6">
-            <div class="fr-card">
-              <div class="fr-card__body">
-                <div class="fr-card__content">
-                  <h2 class="fr-card__title">{t('system.home_appointment_title')}</h2>
-                  <p class="fr-card__desc">{t('system.home_appointment_desc')}</p>
-                </div>
-                <div class="fr-card__footer">
-                  <ul class="fr-btns-group fr-btns-group--inline-md">
-                    <li>
-                      <a class="fr-btn" href="/rendez-vous">
-                        {t('system.home_appointment_action')}
-                      </a>
-                    </li>
-                    <li>
-                      <a class="fr-btn fr-btn--secondary" href="/rendez-vous/sans-rendez-vous">
-                        {t('system.home_walk_in_action')}
-                      </a>
-                    </li>
-                  </ul>
-                </div>
-              </div>
-            </div>
-          </div>
-          <div class="fr-col-12 fr-col-md-6">
-            <div class="fr-card">
-              <div class="fr-card__body">
-                <div class="fr-card__content">
-                  <h2 class="fr-card__title">{t('system.home_verify_title')}</h2>
-                  <p class="fr-card__desc">{t('system.home_verify_desc')}</p>
-                </div>
-                <div class="fr-card__footer">
-                  <a class="fr-btn fr-btn--secondary" href="/verifier">
-                    {t('system.home_verify_action')}
-                  </a>
-                </div>
-              </div>
-            </div>
-          </div>
-          <div class="fr-col-12 fr-col-md-6">
-            <div class="fr-card">
-              <div class="fr-card__body">
-                <div class="fr-card__content">
-                  <h2 class="fr-card__title">{t('system.home_help_title')}</h2>
-                  <p class="fr-card__desc">{t('system.home_help_desc', { email: req.ctx.prefecture.contact_email })}</p>
-                </div>
-              </div>
-            </div>
-          </div>
+          <HomeCard
+            title={t('system.home_dossier_title')}
+            desc={t('system.home_dossier_desc')}
+            actions={[{ href: req.ctx.user ? '/compte' : '/compte/inscription', label: req.ctx.user ? t('common.my_account') : t('common.register') }]}
+          />
+          <HomeCard
+            title={t('system.home_appointment_title')}
+            desc={t('system.home_appointment_desc')}
+            actions={[
+              { href: '/rendez-vous', label: t('system.home_appointment_action') },
+              { href: '/rendez-vous/sans-rendez-vous', label: t('system.home_walk_in_action'), secondary: true },
+            ]}
+          />
+          <HomeCard
+            title={t('system.home_verify_title')}
+            desc={t('system.home_verify_desc')}
+            actions={[{ href: '/verifier', label: t('system.home_verify_action'), secondary: true }]}
+          />
+          <HomeCard title={t('system.home_help_title')} desc={t('system.home_help_desc', { email: req.ctx.prefecture.contact_email })} actions={[]} />
         </div>
       </Layout>,
     );
