@@ -68,10 +68,11 @@ export async function releaseDossier(deps: Deps, input: { prefectureId: string; 
 }
 
 export async function reassignDossier(deps: Deps, input: { prefectureId: string; dossierId: string; actor: StaffActor; toUserId: string; now?: Date }): Promise<void> {
-  if (!mayReassign(input.actor)) throw new AppError('forbidden', 'instruction.err_reassign_forbidden');
   const now = input.now ?? new Date();
   await deps.db.transaction().execute(async (trx) => {
+    // The dossier first: another préfecture's answers 404 whatever the role.
     const d = await findStaffDossier(trx, input.prefectureId, input.dossierId, { forUpdate: true });
+    if (!mayReassign(input.actor)) throw new AppError('forbidden', 'instruction.err_reassign_forbidden');
     if (!OPEN_STATES.includes(d.state)) throw new AppError('conflict', 'instruction.err_not_open');
     const target = isUuid(input.toUserId)
       ? await trx
