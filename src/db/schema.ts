@@ -6,6 +6,7 @@ import type { DossiersTables } from '../modules/dossiers/tables';
 import type { DocumentsTables } from '../modules/documents/tables';
 import type { AppointmentsTables } from '../modules/appointments/tables';
 import type { AppointmentsFrontTables } from '../modules/appointments/front-tables';
+import type { InstructionTables } from '../modules/instruction/tables';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -123,4 +124,4 @@ export interface CoreTables {
   jobs: JobsTable;
 }
 
-export interface DB extends CoreTables, AuditTables, DossiersTables, DocumentsTables, AppointmentsTables, AppointmentsFrontTables {}
+export interface DB extends CoreTables, AuditTables, DossiersTables, DocumentsTables, AppointmentsTables, AppointmentsFrontTables, InstructionTables {}

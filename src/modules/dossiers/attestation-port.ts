@@ -3,6 +3,7 @@
 // and src/shared/pdf; this file is the one place the dossiers module calls them.
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { issueAttestation } from '../verification';
 
 export interface DepotAttestationInput {
   prefectureId: string;
@@ -11,6 +12,8 @@ export interface DepotAttestationInput {
   details: Record<string, unknown>;
   validFrom: Date;
   validUntil: Date | null;
+  /** Base address of the service: the QR code leads to <publicUrl>/verifier/<code>. */
+  publicUrl: string;
 }
 
 export interface IssuedAttestation {
@@ -19,7 +22,7 @@ export interface IssuedAttestation {
   verifyUrl: string;
 }
 
-/** Null while the verification module is not available. */
-export async function issueDepotAttestation(_trx: Transaction<DB>, _input: DepotAttestationInput): Promise<IssuedAttestation | null> {
-  return null;
+/** Issued by the verification module, in the submitting transaction. */
+export async function issueDepotAttestation(trx: Transaction<DB>, input: DepotAttestationInput): Promise<IssuedAttestation | null> {
+  return issueAttestation(trx, { ...input, kind: 'depot', actor: { id: null, role: 'applicant' } });
 }

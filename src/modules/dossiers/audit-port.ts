@@ -2,6 +2,7 @@
 // Kept in one place so the lifecycle does not depend on the audit module's internals.
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { appendAudit } from '../audit/append-audit';
 
 export interface DossierAuditEntry {
   prefectureId: string;
@@ -12,6 +13,18 @@ export interface DossierAuditEntry {
   details: Record<string, unknown>;
 }
 
-export async function recordAudit(_trx: Transaction<DB>, _entry: DossierAuditEntry): Promise<void> {
-  // The audit module (appendAudit) is not there yet: the dossier_events timeline is the record.
+/** Appends to the préfecture's hash-chained audit log (entity 'dossier'), in the caller's transaction. */
+export async function recordAudit(trx: Transaction<DB>, entry: DossierAuditEntry): Promise<void> {
+  const { from, to, ...details } = entry.details;
+  await appendAudit(trx, {
+    prefectureId: entry.prefectureId,
+    entityType: 'dossier',
+    entityId: entry.subjectId,
+    actorId: entry.actorId,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    stateBefore: typeof from === 'string' ? from : null,
+    stateAfter: typeof to === 'string' ? to : null,
+    details,
+  });
 }

@@ -143,7 +143,7 @@ export async function transition(
     actorRole: actor.role,
     action: `dossier.${event}`,
     subjectId: dossier.id,
-    details: { from: dossier.state, to: guard.to },
+    details: { ...(opts.details ?? {}), from: dossier.state, to: guard.to },
   });
   // The e-mail says only that something changed and where to look: no personal data.
   let locale: Locale = 'fr';

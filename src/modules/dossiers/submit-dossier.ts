@@ -13,6 +13,7 @@ import { transition } from './lifecycle';
 import { allocateDossierNumber } from './numbering';
 import { parisDay } from './renewal-window';
 import { identityValues } from './save-dossier-identity';
+import { assignInstructingSite } from '../instruction/site-mapping';
 
 export class MissingPiecesError extends AppError {
   constructor(public readonly pieces: string[]) {
@@ -47,6 +48,7 @@ export async function submitDossier(
       .where('id', '=', dossier.id)
       .where('state', '=', 'draft')
       .execute();
+    await assignInstructingSite(trx, input.prefecture, dossier.id);
     const number = await allocateDossierNumber(trx, input.prefecture, now);
     await transition(
       trx,
@@ -68,6 +70,7 @@ export async function submitDossier(
       },
       validFrom: now,
       validUntil: null,
+      publicUrl: deps.publicUrl,
     });
     return { number, attestationCode: attestation?.code ?? null };
   });

@@ -22,7 +22,8 @@ export const CONTENT_SECURITY_POLICY = [
 
 export const securityHeaders = fp(async (app: FastifyInstance, opts: { config: Config }) => {
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    // A route serving a file may set a stricter policy of its own (e.g. frame-ancestors 'self' for a preview).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'SAMEORIGIN');
