@@ -6,10 +6,11 @@ import { appointmentsRoutes } from './appointments/routes';
 import { appointmentsRequestRoutes } from './appointments/routes-requests';
 import { appointmentsCounterRoutes } from './appointments/routes-counter';
 import { documentsRoutes } from './documents/routes';
+import { queuesRoutes } from './queues/routes';
 import { dossiersRoutes } from './dossiers/routes';
 import { systemRoutes } from './system/routes';
 import { verificationRoutes } from './verification/routes';
 
 export type ModulePlugin = FastifyPluginAsync<{ deps: AppDeps }>;
 
-export const MODULES: ModulePlugin[] = [systemRoutes, accountsRoutes, documentsRoutes, dossiersRoutes, appointmentsRoutes, appointmentsRequestRoutes, appointmentsCounterRoutes, verificationRoutes];
+export const MODULES: ModulePlugin[] = [systemRoutes, accountsRoutes, documentsRoutes, dossiersRoutes, appointmentsRoutes, appointmentsRequestRoutes, appointmentsCounterRoutes, verificationRoutes, queuesRoutes];
