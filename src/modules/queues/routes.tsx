@@ -178,7 +178,9 @@ export async function queuesRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   // Statistics ------------------------------------------------------------------------------
   async function statistics(req: FastifyRequest) {
     requireStaff(req, SUPERVISORS);
-    const parsed = statisticsQuerySchema.safeParse(formValues(req.query));
+    // The API's query is already parsed by its schema (numbers); pages get strings.
+    const raw = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string' || typeof v === 'number'));
+    const parsed = statisticsQuerySchema.safeParse(raw);
     if (!parsed.success) throw new AppError('validation', 'errors.validation', fieldErrors(parsed.error));
     const stats = await computeStatistics(db, { prefectureId: req.ctx.prefecture.id, weeks: parsed.data.weeks, category: parsed.data.category });
     return { query: parsed.data, stats };
