@@ -6,6 +6,7 @@ import { appointmentsRoutes } from './appointments/routes';
 import { appointmentsRequestRoutes } from './appointments/routes-requests';
 import { appointmentsCounterRoutes } from './appointments/routes-counter';
 import { documentsRoutes } from './documents/routes';
+import { queuesRoutes } from './queues/routes';
 import { dossiersRoutes } from './dossiers/routes';
 import { instructionRoutes } from './instruction/routes';
 import { systemRoutes } from './system/routes';
@@ -13,4 +14,16 @@ import { verificationRoutes } from './verification/routes';
 
 export type ModulePlugin = FastifyPluginAsync<{ deps: AppDeps }>;
 
-export const MODULES: ModulePlugin[] = [systemRoutes, accountsRoutes, documentsRoutes, dossiersRoutes, appointmentsRoutes, appointmentsRequestRoutes, appointmentsCounterRoutes, verificationRoutes, instructionRoutes];
+// One entry per line, so that modules added in parallel merge without conflict.
+export const MODULES: ModulePlugin[] = [
+  systemRoutes,
+  accountsRoutes,
+  documentsRoutes,
+  dossiersRoutes,
+  appointmentsRoutes,
+  appointmentsRequestRoutes,
+  appointmentsCounterRoutes,
+  verificationRoutes,
+  instructionRoutes,
+  queuesRoutes,
+];

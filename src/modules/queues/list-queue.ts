@@ -1,0 +1,125 @@
+// Lists a queue of the préfecture's dossiers for staff: filters, one search, keyset pagination
+// on (filing instant, id) — stable, no OFFSET — and the count of every queue under the same
+// filters. Counts stop at COUNT_CAP ("1,000 or more") so that they stay index-bounded at any
+// size; the statistics page gives exact backlog figures.
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from '../../db/schema';
+import { AppError } from '../../shared/errors';
+import type { DossierState, RequestKind } from '../dossiers/tables';
+import { decodeCursor, encodeCursor } from './cursor';
+import { PAGE_SIZE, type Queue, type QueueQuery } from './queue-filters';
+import { exactCondition, nameCondition, nameTerms } from './search';
+
+export const COUNT_CAP = 1000;
+export const TIME_ZONE = 'Europe/Paris';
+
+export interface QueueRow {
+  id: string;
+  number: string;
+  surname: string | null;
+  givenNames: string | null;
+  categoryCode: string;
+  requestKind: RequestKind;
+  state: DossierState;
+  submittedAt: Date;
+  lateRenewal: boolean;
+  siteId: string | null;
+  assignedTo: string | null;
+  assigneeName: string | null;
+}
+
+export interface QueueCounts {
+  new: number;
+  review: number;
+  reviewMine: number;
+  waiting: number;
+  decided: number;
+}
+
+export interface QueuePage {
+  rows: QueueRow[];
+  nextCursor: string | null;
+  counts: QueueCounts;
+}
+
+/** Conditions shared by the list and the counts: préfecture, filters, search (not queue/scope). */
+export async function filterConditions(db: Kysely<DB>, prefectureId: string, f: QueueQuery): Promise<Expression<SqlBool>[]> {
+  const c: Expression<SqlBool>[] = [sql<SqlBool>`d.prefecture_id = ${prefectureId}::uuid`];
+  if (f.category) c.push(sql<SqlBool>`d.category_code = ${f.category}`);
+  if (f.kind) c.push(sql<SqlBool>`d.request_kind = ${f.kind}`);
+  if (f.site) c.push(sql<SqlBool>`d.site_id = ${f.site}::uuid`);
+  if (f.late) c.push(sql<SqlBool>`d.late_renewal`);
+  if (f.from) c.push(sql<SqlBool>`d.submitted_at >= (${f.from}::date::timestamp at time zone ${TIME_ZONE})`);
+  if (f.to) c.push(sql<SqlBool>`d.submitted_at < ((${f.to}::date + 1)::timestamp at time zone ${TIME_ZONE})`);
+  if (f.q) c.push(f.by === 'name' ? nameCondition(await nameTerms(db, f.q)) : exactCondition(f.by, f.q));
+  return c;
+}
+
+const and = (c: Expression<SqlBool>[]) => sql.join(c, sql` and `);
+
+function queueCondition(queue: Queue, mine: string | null): Expression<SqlBool> {
+  return mine ? sql<SqlBool>`d.queue = ${queue} and d.assigned_to = ${mine}::uuid` : sql<SqlBool>`d.queue = ${queue}`;
+}
+
+export async function countQueues(db: Kysely<DB>, conditions: Expression<SqlBool>[], userId: string): Promise<QueueCounts> {
+  const capped = (queue: Queue, mine: string | null) =>
+    sql<number>`(select count(*)::int from (select 1 from dossiers d where ${and(conditions)} and ${queueCondition(queue, mine)} limit ${COUNT_CAP}) x)`;
+  const { rows } = await sql<QueueCounts>`
+    select ${capped('new', null)} as "new", ${capped('review', null)} as "review", ${capped('review', userId)} as "reviewMine",
+           ${capped('waiting', null)} as "waiting", ${capped('decided', null)} as "decided"`.execute(db);
+  return rows[0] as QueueCounts;
+}
+
+export async function listQueue(db: Kysely<DB>, input: { prefectureId: string; userId: string; query: QueueQuery; pageSize?: number }): Promise<QueuePage> {
+  const { query: f } = input;
+  const size = input.pageSize ?? PAGE_SIZE;
+  const conditions = await filterConditions(db, input.prefectureId, f);
+  const where = [...conditions, queueCondition(f.queue, f.scope === 'mine' ? input.userId : null)];
+  if (f.after) {
+    const cursor = decodeCursor(f.after);
+    if (!cursor) throw new AppError('validation', 'errors.validation', { after: 'queues.err_cursor' });
+    where.push(sql<SqlBool>`(d.submitted_at, d.id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
+  }
+  const { rows } = await sql<{
+    id: string;
+    number: string;
+    surname: string | null;
+    given_names: string | null;
+    category_code: string;
+    request_kind: RequestKind;
+    state: DossierState;
+    submitted_at: Date;
+    at: string;
+    late_renewal: boolean;
+    site_id: string | null;
+    assigned_to: string | null;
+    assignee_name: string | null;
+  }>`
+    select d.id, d.number, d.surname, d.given_names, d.category_code, d.request_kind, d.state, d.submitted_at,
+           to_char(d.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+           d.late_renewal, d.site_id, d.assigned_to, u.display_name as assignee_name
+    from (select * from dossiers d where ${and(where)} order by d.submitted_at, d.id limit ${size + 1}) d
+    left join users u on u.id = d.assigned_to and u.prefecture_id = d.prefecture_id
+    order by d.submitted_at, d.id`.execute(db);
+  const more = rows.length > size;
+  const page = more ? rows.slice(0, size) : rows;
+  const last = page.at(-1);
+  return {
+    rows: page.map((r) => ({
+      id: r.id,
+      number: r.number,
+      surname: r.surname,
+      givenNames: r.given_names,
+      categoryCode: r.category_code,
+      requestKind: r.request_kind,
+      state: r.state,
+      submittedAt: new Date(r.submitted_at),
+      lateRenewal: r.late_renewal,
+      siteId: r.site_id,
+      assignedTo: r.assigned_to,
+      assigneeName: r.assignee_name,
+    })),
+    nextCursor: more && last ? encodeCursor({ at: last.at, id: last.id }) : null,
+    counts: await countQueues(db, conditions, input.userId),
+  };
+}

@@ -1,0 +1,222 @@
+// Staff queues: every filter and search kind returns the right rows, accent- and
+// case-insensitive partial names, keyset pagination over ties, counts, isolation between
+// préfectures, applicants refused, the page without JavaScript and the API.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { listQueue } from '../../src/modules/queues/list-queue';
+import { queueQuerySchema } from '../../src/modules/queues/queue-filters';
+import { build } from '../helpers/build';
+import { apiGet, createStaffUser, insertDossier, otherPrefecture, page, siteIds, type Staff } from '../helpers/queues-fixtures';
+
+const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
+
+describe('queues', async () => {
+  const t0 = { after: (fn: () => Promise<void> | void) => after.push(fn) };
+  const after: (() => Promise<void> | void)[] = [];
+  const { app, prefectureId: p } = await build(t0);
+  const db = app.deps.db;
+  const agent = await createStaffUser(db, p, 'agent', 'Camille Agent');
+  const other = await createStaffUser(db, p, 'agent', 'Dominique Autre');
+  const sites = await siteIds(db, p);
+  const ids: Record<string, { id: string; number: string }> = {};
+  ids.eloise = await insertDossier(db, p, { surname: 'Müller', givenNames: 'Éloïse Marie', submittedAt: day('2026-01-05'), category: 'etudiant', siteId: sites.montpellier, email: 'Eloise.Muller@Example.test' });
+  ids.noel = await insertDossier(db, p, { surname: 'NOËL', givenNames: 'François', submittedAt: day('2026-01-06'), state: 'under_review', assignedTo: agent.id, siteId: sites.beziers, agdref: '0123456789' });
+  ids.li = await insertDossier(db, p, { surname: 'Li', givenNames: 'Wei', submittedAt: day('2026-02-10'), state: 'resubmitted', assignedTo: other.id, kind: 'renewal', late: true });
+  ids.oconnor = await insertDossier(db, p, { surname: "O'Connor-Dubois", givenNames: 'Seán', submittedAt: day('2026-03-01'), state: 'pieces_requested', kind: 'change_of_status' });
+  ids.garcia = await insertDossier(db, p, { surname: 'García Løkke', givenNames: 'Zoë', submittedAt: day('2026-03-15'), state: 'decided_favourable', siteId: sites.lodeve });
+  ids.closed = await insertDossier(db, p, { surname: 'Mullerova', givenNames: 'Anna', submittedAt: day('2026-03-20'), state: 'withdrawn' });
+  ids.handed = await insertDossier(db, p, { surname: 'Dupont', givenNames: 'Liam', submittedAt: day('2026-03-21'), state: 'handed_over', kind: 'renewal', late: true });
+  // A draft is never listed.
+  const applicant = await createStaffUser(db, p, 'applicant');
+  await db
+    .insertInto('dossiers')
+    .values({ prefecture_id: p, applicant_id: applicant.id, applicant_email: 'brouillon@example.test', category_code: 'salarie', request_kind: 'first', surname: 'Müller' })
+    .execute();
+  // Another préfecture with a look-alike dossier.
+  const gard = await otherPrefecture(db);
+  const gardAgent = await createStaffUser(db, gard, 'agent');
+  const gardDossier = await insertDossier(db, gard, { surname: 'Müller', givenNames: 'Éloïse', submittedAt: day('2026-01-05') });
+
+  test.after(async () => {
+    for (const fn of after.reverse()) await fn();
+  });
+
+  const numbers = async (who: Staff, qs: string) => {
+    const res = await apiGet(app, who, `/api/v1/instruction/dossiers?${qs}`);
+    assert.equal(res.statusCode, 200, res.body);
+    return (res.json() as { dossiers: { number: string }[] }).dossiers.map((d) => d.number).sort();
+  };
+  const n = (...keys: string[]) => keys.map((k) => ids[k]!.number).sort();
+
+  test('queues group the states; "mine" is what I hold; drafts never appear', async () => {
+    assert.deepEqual(await numbers(agent, 'queue=new'), n('eloise'));
+    assert.deepEqual(await numbers(agent, 'queue=review'), n('noel', 'li'));
+    assert.deepEqual(await numbers(agent, 'queue=review&scope=mine'), n('noel'));
+    assert.deepEqual(await numbers(other, 'queue=review&scope=mine'), n('li'));
+    assert.deepEqual(await numbers(agent, 'queue=waiting'), n('oconnor'));
+    assert.deepEqual(await numbers(agent, 'queue=decided'), n('garcia', 'closed', 'handed'));
+    const res = await apiGet(app, agent, '/api/v1/instruction/dossiers');
+    assert.deepEqual(res.json().counts, { new: 1, review: 2, reviewMine: 1, waiting: 1, decided: 3 });
+    assert.equal(res.json().dossiers[0].href, `/agent/dossiers/${ids.eloise!.id}`);
+  });
+
+  test('filters: category, request kind, site, filing dates, late renewal; counts follow the filters', async () => {
+    assert.deepEqual(await numbers(agent, 'queue=new&category=etudiant'), n('eloise'));
+    assert.deepEqual(await numbers(agent, 'queue=new&category=salarie'), []);
+    assert.deepEqual(await numbers(agent, 'queue=review&kind=renewal'), n('li'));
+    assert.deepEqual(await numbers(agent, 'queue=waiting&kind=change_of_status'), n('oconnor'));
+    assert.deepEqual(await numbers(agent, `queue=review&site=${sites.beziers}`), n('noel'));
+    assert.deepEqual(await numbers(agent, `queue=decided&site=${sites.lodeve}`), n('garcia'));
+    assert.deepEqual(await numbers(agent, 'queue=decided&from=2026-03-20'), n('closed', 'handed'));
+    assert.deepEqual(await numbers(agent, 'queue=decided&to=2026-03-20'), n('garcia', 'closed'));
+    assert.deepEqual(await numbers(agent, 'queue=decided&from=2026-03-16&to=2026-03-20'), n('closed'));
+    assert.deepEqual(await numbers(agent, 'queue=decided&late=1'), n('handed'));
+    assert.deepEqual(await numbers(agent, 'queue=review&late=1'), n('li'));
+    const res = await apiGet(app, agent, '/api/v1/instruction/dossiers?late=1');
+    assert.deepEqual(res.json().counts, { new: 0, review: 1, reviewMine: 0, waiting: 0, decided: 1 });
+  });
+
+  test('name search ignores case and accents and matches part of a name', async () => {
+    const byName = (q: string, queue = 'new') => numbers(agent, `queue=${queue}&by=name&q=${encodeURIComponent(q)}`);
+    assert.deepEqual(await byName('eloise'), n('eloise'));
+    assert.deepEqual(await byName('MÜLLER'), n('eloise'));
+    assert.deepEqual(await byName('muller'), n('eloise'));
+    assert.deepEqual(await byName('ller'), n('eloise'));
+    assert.deepEqual(await byName('Éloïse Mul'), n('eloise'));
+    assert.deepEqual(await byName('mar elo'), n('eloise'), 'words in any order');
+    assert.deepEqual(await byName('zoe', 'decided'), n('garcia'));
+    assert.deepEqual(await byName('GARCIA lokke', 'decided'), n('garcia'));
+    assert.deepEqual(await byName('muller', 'decided'), n('closed'), 'Mullerova contains muller');
+    assert.deepEqual(await byName('noel francois', 'review'), n('noel'));
+    assert.deepEqual(await byName('oconnor', 'waiting'), [], 'the apostrophe separates words');
+    assert.deepEqual(await byName("o'connor", 'waiting'), n('oconnor'));
+    assert.deepEqual(await byName('dubois sean', 'waiting'), n('oconnor'));
+    // One or two letters: the start of a word.
+    assert.deepEqual(await byName('li', 'review'), n('li'));
+    assert.deepEqual(await byName('li', 'decided'), n('handed'), 'Liam starts with li; García Løkke does not');
+    assert.deepEqual(await byName('w', 'review'), n('li'));
+    assert.deepEqual(await byName('ei', 'review'), [], 'not the start of a word');
+    assert.deepEqual(await byName('100%_'), [], 'wildcards are not wildcards');
+  });
+
+  test('number (exact or prefix), AGDREF and e-mail searches', async () => {
+    const all = ['new', 'review', 'waiting', 'decided'];
+    const everywhere = async (qs: string) => (await Promise.all(all.map((q) => numbers(agent, `queue=${q}&${qs}`)))).flat().sort();
+    assert.deepEqual(await everywhere(`by=number&q=${ids.noel!.number}`), n('noel'));
+    assert.deepEqual(await everywhere(`by=number&q=${ids.noel!.number.slice(0, 12)}`).then((r) => r.includes(ids.noel!.number)), true);
+    assert.deepEqual(await everywhere('by=number&q=34-2026-'), n('eloise', 'noel', 'li', 'oconnor', 'garcia', 'closed', 'handed'));
+    assert.deepEqual(await everywhere('by=number&q=34-2025'), []);
+    assert.deepEqual(await everywhere('by=agdref&q=0123456789'), n('noel'));
+    assert.deepEqual(await everywhere('by=agdref&q=0123456788'), []);
+    assert.deepEqual(await everywhere('by=email&q=eloise.muller%40example.TEST'), n('eloise'));
+    assert.deepEqual(await everywhere('by=email&q=eloise%40example.test'), []);
+    // Bad input: 400 problem, never a 500.
+    for (const qs of ['by=agdref&q=12345', 'by=number&q=abc', 'by=email&q=nope', 'queue=later', 'from=2026-02-30', 'from=2026-03-02&to=2026-03-01', 'after=xyz']) {
+      const res = await apiGet(app, agent, `/api/v1/instruction/dossiers?${qs}`);
+      assert.equal(res.statusCode, 400, qs);
+      assert.match(String(res.headers['content-type']), /problem\+json/);
+    }
+  });
+
+  test('keyset pagination walks every row exactly once, ties on the filing instant included', async (t) => {
+    const { app: app2, prefectureId: p2 } = await build(t);
+    const db2 = app2.deps.db;
+    const me = await createStaffUser(db2, p2, 'agent');
+    const same = day('2026-04-01');
+    const made: string[] = [];
+    for (let i = 0; i < 23; i++) {
+      const at = i % 3 === 0 ? same : new Date(same.getTime() + (i % 5) * 1000 + (i % 2) * 0.001);
+      made.push((await insertDossier(db2, p2, { surname: `Nom${i}`, submittedAt: at })).id);
+    }
+    // Sub-millisecond instants, as PostgreSQL keeps them (a JavaScript Date would drop them).
+    await db2.updateTable('dossiers').set({ submitted_at: '2026-04-01T10:00:00.000300Z' }).where('id', '=', made[1]!).execute();
+    await db2.updateTable('dossiers').set({ submitted_at: '2026-04-01T10:00:00.000700Z' }).where('id', '=', made[2]!).execute();
+    for (const size of [1, 4, 7, 23, 50]) {
+      const seen: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const res = await listQueue(db2, { prefectureId: p2, userId: me.id, query: queueQuerySchema.parse({ queue: 'new', after }), pageSize: size });
+        seen.push(...res.rows.map((r) => r.id));
+        after = res.nextCursor ?? undefined;
+        pages++;
+        assert.ok(pages <= 30);
+      } while (after);
+      assert.equal(seen.length, 23, `size ${size}`);
+      assert.equal(new Set(seen).size, 23, `size ${size}: no row twice`);
+      assert.deepEqual([...seen].sort(), [...made].sort());
+    }
+    // The order is the filing instant then the id.
+    const rows = await db2.selectFrom('dossiers').select(['id', 'submitted_at']).where('prefecture_id', '=', p2).orderBy('submitted_at').orderBy('id').execute();
+    const first = await listQueue(db2, { prefectureId: p2, userId: me.id, query: queueQuerySchema.parse({}), pageSize: 50 });
+    assert.deepEqual(
+      first.rows.map((r) => r.id),
+      rows.map((r) => r.id),
+    );
+    // The page: next link carries the cursor; following it gives the next rows.
+    const html = await page(app2, me, '/agent/dossiers');
+    assert.equal(html.statusCode, 200);
+    assert.doesNotMatch(html.body, /rel="next"/, '23 rows fit one page of 50');
+  });
+
+  test('the page works without JavaScript: GET form, links to the dossier page, errors re-render with 400', async () => {
+    const res = await page(app, agent, '/agent/dossiers?queue=review&scope=mine');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<form method="get" action="\/agent\/dossiers"/);
+    assert.match(res.body, new RegExp(`href="/agent/dossiers/${ids.noel!.id}"`));
+    assert.doesNotMatch(res.body, new RegExp(ids.li!.id));
+    assert.match(res.body, /aria-current="page"[^>]*>|aria-current="page"/);
+    const search = await page(app, agent, `/agent/dossiers?queue=new&by=name&q=${encodeURIComponent('ÉLOÏSE')}`);
+    assert.match(search.body, new RegExp(ids.eloise!.number));
+    const bad = await page(app, agent, '/agent/dossiers?by=agdref&q=12');
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /fr-input--error/);
+    assert.match(bad.body, /resume-erreurs/);
+    const badCursor = await page(app, agent, '/agent/dossiers?after=bm90LWEtY3Vyc29y');
+    assert.equal(badCursor.statusCode, 400);
+    const home = await page(app, agent, '/agent');
+    assert.match(home.body, /href="\/agent\/dossiers"/);
+    assert.match(home.body, /href="\/agent\/echeances"/);
+    assert.doesNotMatch(home.body, /href="\/agent\/statistiques"/, 'statistics are for supervisors');
+  });
+
+  test("another préfecture's dossiers never appear, and its staff see only theirs", async () => {
+    for (const q of ['new', 'review', 'waiting', 'decided']) {
+      const res = await apiGet(app, agent, `/api/v1/instruction/dossiers?queue=${q}&by=name&q=muller`);
+      assert.ok(!res.body.includes(gardDossier.id), q);
+    }
+    const html = await page(app, agent, '/agent/dossiers?by=name&q=eloise');
+    assert.ok(!html.body.includes(gardDossier.id));
+    const gardList = await apiGet(app, gardAgent, '/api/v1/instruction/dossiers', 'gard.test');
+    assert.deepEqual(
+      gardList.json().dossiers.map((d: { id: string }) => d.id),
+      [gardDossier.id],
+    );
+    // A Hérault session does not open the Gard host (sessions belong to one préfecture).
+    const cross = await apiGet(app, agent, '/api/v1/instruction/dossiers', 'gard.test');
+    assert.equal(cross.statusCode, 401);
+  });
+
+  test('applicants get 403 on every queue route, pages and API; anonymous users are sent to log in', async () => {
+    for (const url of ['/agent/dossiers', '/agent/echeances', '/agent/statistiques', '/agent/statistiques/export.csv?table=weekly']) {
+      const res = await page(app, applicant, url);
+      assert.equal(res.statusCode, 403, url);
+    }
+    for (const url of ['/api/v1/instruction/dossiers', '/api/v1/instruction/deadlines', '/api/v1/instruction/statistics']) {
+      assert.equal((await apiGet(app, applicant, url)).statusCode, 403, url);
+      assert.equal((await app.inject({ url })).statusCode, 401, url);
+    }
+    const anon = await app.inject({ url: '/agent/dossiers' });
+    assert.equal(anon.statusCode, 303);
+  });
+
+  test('the OpenAPI document lists the instruction endpoints with their query parameters', async () => {
+    const doc = (await app.inject({ url: '/api/openapi.json' })).json();
+    const op = doc.paths['/api/v1/instruction/dossiers'].get;
+    assert.deepEqual(op.tags, ['instruction']);
+    const names = op.parameters.map((x: { name: string }) => x.name);
+    for (const name of ['queue', 'scope', 'category', 'kind', 'site', 'from', 'to', 'late', 'q', 'by', 'after']) assert.ok(names.includes(name), name);
+    assert.ok(doc.paths['/api/v1/instruction/statistics'].get);
+    assert.ok(doc.paths['/api/v1/instruction/deadlines'].get);
+  });
+});
