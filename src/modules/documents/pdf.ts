@@ -16,11 +16,16 @@ export class PdfChecker implements FormatFilter {
 
   write(chunk: Buffer): Buffer[] {
     this.total += chunk.length;
-    const window = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-    if (window.indexOf(ENCRYPT) !== -1) throw new UploadRefusal('encrypted_pdf');
-    this.carry = Buffer.from(window.subarray(Math.max(0, window.length - (ENCRYPT.length - 1))));
-    const t = Buffer.concat([this.tail, chunk]);
-    this.tail = Buffer.from(t.subarray(Math.max(0, t.length - TAIL_BYTES)));
+    // "/Encrypt" inside the chunk, or across the previous chunk's end: only the few bytes at the
+    // seam are copied, never the chunk itself (uploads stream many megabytes through here).
+    const seam = Buffer.concat([this.carry, chunk.subarray(0, ENCRYPT.length - 1)]);
+    if (seam.indexOf(ENCRYPT) !== -1 || chunk.indexOf(ENCRYPT) !== -1) throw new UploadRefusal('encrypted_pdf');
+    const keep = ENCRYPT.length - 1;
+    this.carry = chunk.length >= keep ? Buffer.from(chunk.subarray(chunk.length - keep)) : Buffer.from(seam.subarray(Math.max(0, seam.length - keep)));
+    this.tail =
+      chunk.length >= TAIL_BYTES
+        ? Buffer.from(chunk.subarray(chunk.length - TAIL_BYTES))
+        : Buffer.from(Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES));
     return [chunk];
   }
 

@@ -78,25 +78,35 @@ export class EncryptStream extends Transform {
   private seal(plain: Buffer, final: boolean): void {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index));
     cipher.setAAD(aad(final, this.index));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const body = cipher.update(plain);
+    const last = cipher.final();
     const head = Buffer.alloc(RECORD_HEAD);
     head[0] = final ? 1 : 0;
-    head.writeUInt32BE(body.length, 1);
-    this.push(Buffer.concat([head, body, cipher.getAuthTag()]));
+    head.writeUInt32BE(body.length + last.length, 1);
+    // Pushed as they are: no copy of the record into one buffer.
+    this.push(head);
+    this.push(body);
+    if (last.length) this.push(last);
+    this.push(cipher.getAuthTag());
     this.index++;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.plainBytes += chunk.length;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    // Keep at least one byte back: the last record must be sealed as final in _flush.
-    while (this.pendingBytes > CHUNK_BYTES) {
-      const all = Buffer.concat(this.pending);
-      this.seal(all.subarray(0, CHUNK_BYTES), false);
-      const rest = all.subarray(CHUNK_BYTES);
-      this.pending = [rest];
-      this.pendingBytes = rest.length;
+    // Records are sealed straight from the incoming chunks; only a record that spans chunks is
+    // assembled. At least one byte is kept back: the last record is sealed as final in _flush.
+    let rest = chunk;
+    while (this.pendingBytes + rest.length > CHUNK_BYTES) {
+      const take = CHUNK_BYTES - this.pendingBytes;
+      const record = this.pendingBytes ? Buffer.concat([...this.pending, rest.subarray(0, take)]) : rest.subarray(0, take);
+      this.seal(record, false);
+      this.pending = [];
+      this.pendingBytes = 0;
+      rest = rest.subarray(take);
+    }
+    if (rest.length) {
+      this.pending.push(rest);
+      this.pendingBytes += rest.length;
     }
     cb();
   }
