@@ -5,6 +5,7 @@ import { accountsRoutes } from './accounts/routes';
 import { appointmentsRoutes } from './appointments/routes';
 import { appointmentsRequestRoutes } from './appointments/routes-requests';
 import { appointmentsCounterRoutes } from './appointments/routes-counter';
+import { appointmentsFcfsRoutes } from './appointments/routes-fcfs';
 import { documentsRoutes } from './documents/routes';
 import { dossiersRoutes } from './dossiers/routes';
 import { systemRoutes } from './system/routes';
@@ -12,4 +13,4 @@ import { verificationRoutes } from './verification/routes';
 
 export type ModulePlugin = FastifyPluginAsync<{ deps: AppDeps }>;
 
-export const MODULES: ModulePlugin[] = [systemRoutes, accountsRoutes, documentsRoutes, dossiersRoutes, appointmentsRoutes, appointmentsRequestRoutes, appointmentsCounterRoutes, verificationRoutes];
+export const MODULES: ModulePlugin[] = [systemRoutes, accountsRoutes, documentsRoutes, dossiersRoutes, appointmentsRoutes, appointmentsRequestRoutes, appointmentsCounterRoutes, appointmentsFcfsRoutes, verificationRoutes];
