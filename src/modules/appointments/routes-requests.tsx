@@ -99,7 +99,10 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
   // shared IP alone never refuses anyone (clusters of identities per network are a weak risk
   // signal instead, abuse-signals.ts).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
-  if (redis) app.addHook('onClose', async () => void redis.disconnect());
+  if (redis) {
+    redis.on('error', (err: Error) => app.log.warn({ err }, 'rate limit store (Redis) error'));
+    app.addHook('onClose', async () => void redis.disconnect());
+  }
   await app.register(rateLimit, { global: false, skipOnError: false, ...(redis ? { redis } : {}) });
   const perIp = app.createRateLimit({ max: FILING_LIMITS.perIpPerHour, timeWindow: 3_600_000, keyGenerator: (req) => `front-ip:${req.ip}` });
   const perAccount = app.createRateLimit({ max: FILING_LIMITS.perAccountPerHour, timeWindow: 3_600_000, keyGenerator: (req) => `front-acct:${req.ctx.user?.id ?? req.ip}` });
