@@ -5,6 +5,7 @@ import { accountsRoutes } from './accounts/routes';
 import { appointmentsRoutes } from './appointments/routes';
 import { appointmentsRequestRoutes } from './appointments/routes-requests';
 import { appointmentsCounterRoutes } from './appointments/routes-counter';
+import { appointmentsFcfsRoutes } from './appointments/routes-fcfs';
 import { documentsRoutes } from './documents/routes';
 import { queuesRoutes } from './queues/routes';
 import { dossiersRoutes } from './dossiers/routes';
@@ -23,6 +24,7 @@ export const MODULES: ModulePlugin[] = [
   appointmentsRoutes,
   appointmentsRequestRoutes,
   appointmentsCounterRoutes,
+  appointmentsFcfsRoutes,
   verificationRoutes,
   instructionRoutes,
   queuesRoutes,

@@ -48,3 +48,26 @@ export async function generateSlots(db: Kysely<DB>, prefectureId: string, from: 
   }
   return created;
 }
+
+/**
+ * Removes the upcoming slots (from `from`, a local date, on) that the calendar computed for
+ * `days` days does not have (a closure or opening hours added or removed, another slot length, a counter
+ * switched off), as long as no appointment ever referred to them. A slot holding a seat stays:
+ * staff move those people. Returns how many were removed.
+ */
+export async function removeStaleSlots(db: Kysely<DB>, prefectureId: string, from: string, days: number, now: Date = new Date()): Promise<number> {
+  const { counters, closures } = await loadCalendars(db, prefectureId);
+  const expected = counters.flatMap((c) => counterSlots(c, from, days, closures)).map((s) => ({ c: s.counterId, d: s.date, a: s.start }));
+  const res = await sql<{ id: string }>`
+    with expected as (
+      select x.c as counter_id, (x.d + x.a) at time zone p.timezone as starts_at
+      from jsonb_to_recordset(${JSON.stringify(expected)}::jsonb) as x(c uuid, d date, a time)
+      cross join prefectures p where p.id = ${prefectureId}::uuid)
+    delete from slots s
+    where s.prefecture_id = ${prefectureId}::uuid and s.starts_at > ${now}::timestamptz
+      and s.local_date >= ${from}::date
+      and not exists (select 1 from expected e where e.counter_id = s.counter_id and e.starts_at = s.starts_at)
+      and not exists (select 1 from appointments a where a.slot_id = s.id)
+    returning s.id`.execute(db);
+  return res.rows.length;
+}

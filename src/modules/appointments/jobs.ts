@@ -1,7 +1,8 @@
 // Background work of the appointment service, as durable jobs (src/shared/jobs/queue.ts):
-//   appointments.daily   per préfecture and local day (unique key): generate slots over the
-//                        horizon, commit today's draw (if its window is still ahead) and
-//                        tomorrow's, then queue tomorrow's daily run;
+//   appointments.daily   per préfecture and local day (unique key): bring slots in line with
+//                        the calendar over the horizon and schedule the first-come-first-served
+//                        release moments (refresh-slots.ts), commit today's draw (if its window
+//                        is still ahead) and tomorrow's, then queue tomorrow's daily run;
 //   appointments.draw    runs one committed draw (unique key per préfecture, day and scope);
 //   appointments.offer-mails  after a draw: its offer mails, by batches;
 //   appointments.expire  every 10 minutes: unconfirmed offers past confirm_by go back to the pool.
@@ -11,7 +12,7 @@ import { enqueueJob } from '../../shared/jobs/queue';
 import { addDays, localDate } from './calendar';
 import { commitDraw, DRAW_JOB } from './commit-draw';
 import { expireOffers } from './expire-offers';
-import { generateSlots } from './generate-slots';
+import { refreshSlots } from './refresh-slots';
 import { OFFER_MAILS_JOB, sendOfferMails } from './offer-mails';
 import { runDraw } from './run-draw';
 import { getSettings } from './settings';
@@ -31,7 +32,7 @@ async function localInstant(deps: Deps, prefectureId: string, date: string, time
 export async function dailyRoutine(deps: Deps, prefectureId: string, now: Date = new Date()): Promise<{ slots: number; draws: string[] }> {
   const settings = await getSettings(deps.db, prefectureId);
   const today = localDate(now);
-  const slots = await generateSlots(deps.db, prefectureId, today, settings.horizonDays + 7);
+  const slots = (await refreshSlots(deps.db, prefectureId, now)).created;
   const draws: string[] = [];
   const windowStart = await localInstant(deps, prefectureId, today, settings.drawWindowStart);
   if (now < windowStart) draws.push((await commitDraw(deps, prefectureId, today)).id);

@@ -26,6 +26,8 @@ import { AltchaWidget } from './abuse-altcha-widget';
 import { altchaAssets, altchaDifficulty, createAltchaChallenge, verifyAltcha } from './abuse-altcha';
 import { cancelAppointment, checkCancelLinkToken, confirmAppointment, convocationToken, getMyAppointment, loadAppointment, reasonLabel, whatToBring, type AppointmentView } from './convocation';
 import { DuplicateRequestError } from './file-appointment-request';
+import { FcfsSlotChoice } from './fcfs-widgets';
+import { listFcfsSlots } from './fcfs-slots';
 import { fileFrontRequest } from './front-file-request';
 import { cancelRequest, editRequest, getMyRequest, isUuid, listMyRequests, type MyRequest } from './front-requests';
 import type { PermitKind, UrgentMotiveKind } from './front-tables';
@@ -34,6 +36,8 @@ import { checkUrgentEligibility, fileUrgentRequest } from './urgent';
 import { describeRules, loadWalkInRules } from './walk-in';
 
 export const DEVICE_COOKIE = 'sejour_dev';
+/** Filing attempts (pages and API) allowed per hour. */
+export const FILING_LIMITS = { perIpPerHour: 600, perAccountPerHour: 12 } as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 const ACTIVE: RequestStatus[] = ['pending', 'review', 'allocated', 'confirmed', 'urgent'];
@@ -62,6 +66,8 @@ const filingSchema = z.object({
   phone: z.string('errors.required').trim().min(6, 'appointments.error_phone').max(40, 'appointments.error_phone'),
   unavailable_weekdays: z.array(z.number().int().min(1).max(7)).max(4, 'appointments.error_weekdays').default([]),
   altcha: z.string().max(4000).optional(),
+  // First-come-first-served: a published slot to book at once (fcfs-slots.ts).
+  slot_id: z.string().regex(/^[0-9a-f-]{36}$/i, 'appointments.fcfs.err_slot_gone').or(z.literal('')).default(''),
 });
 type FilingBody = z.input<typeof filingSchema>;
 
@@ -88,12 +94,18 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
 
   // Rate limits per IP and per account on filing routes: Redis when configured (shared by every
   // instance), memory otherwise. A store error is not skipped (no silent fail-open): the
-  // request fails with 503 and is logged.
+  // request fails with 503 and is logged. The per-account limit is the working one; the per-IP
+  // limit only stops floods, far above what a shared network (cybercafé, NAT) ever files, so a
+  // shared IP alone never refuses anyone (clusters of identities per network are a weak risk
+  // signal instead, abuse-signals.ts).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
-  if (redis) app.addHook('onClose', async () => void redis.disconnect());
+  if (redis) {
+    redis.on('error', (err: Error) => app.log.warn({ err }, 'rate limit store (Redis) error'));
+    app.addHook('onClose', async () => void redis.disconnect());
+  }
   await app.register(rateLimit, { global: false, skipOnError: false, ...(redis ? { redis } : {}) });
-  const perIp = app.createRateLimit({ max: 30, timeWindow: 3_600_000, keyGenerator: (req) => `front-ip:${req.ip}` });
-  const perAccount = app.createRateLimit({ max: 12, timeWindow: 3_600_000, keyGenerator: (req) => `front-acct:${req.ctx.user?.id ?? req.ip}` });
+  const perIp = app.createRateLimit({ max: FILING_LIMITS.perIpPerHour, timeWindow: 3_600_000, keyGenerator: (req) => `front-ip:${req.ip}` });
+  const perAccount = app.createRateLimit({ max: FILING_LIMITS.perAccountPerHour, timeWindow: 3_600_000, keyGenerator: (req) => `front-acct:${req.ctx.user?.id ?? req.ip}` });
   async function limit(req: FastifyRequest): Promise<void> {
     let results;
     try {
@@ -134,6 +146,8 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
     const { t, locale } = req.ctx;
     const user = requireApplicant(req);
     const [rs, ss] = await Promise.all([reasons(req.ctx.prefecture.id), sites(req.ctx.prefecture.id)]);
+    const wanted = state.values.slot_id;
+    const fcfsSlot = wanted && isUuid(wanted) ? ((await listFcfsSlots(db, req.ctx.prefecture.id, { slotId: wanted, limit: 1 }))[0] ?? null) : null;
     const dossiers = await db
       .selectFrom('dossiers')
       .select(['id', 'number'])
@@ -154,6 +168,7 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
       email: t(K('f_email')),
       phone: t(K('f_phone')),
       unavailable_weekdays: t(K('f_unavailable')),
+      slot_id: t('appointments.fcfs.slot_label'),
     };
     if (!req.cookies[DEVICE_COOKIE]) {
       reply.setCookie(DEVICE_COOKIE, randomToken(24), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 86_400 });
@@ -182,6 +197,7 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
           <ErrorSummary ctx={req.ctx} state={state} labels={labels} />
         )}
         <Form ctx={req.ctx} action="/rendez-vous/demande">
+          <FcfsSlotChoice ctx={req.ctx} state={state} slot={fcfsSlot} />
           <fieldset class="fr-fieldset">
             <legend class="fr-fieldset__legend">{t(K('legend_identity'))}</legend>
             <div class="fr-fieldset__element">
@@ -305,6 +321,7 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
       unavailableWeekdays: d.unavailable_weekdays,
       dossierId: d.dossier_id || null,
       publicUrl: config.publicUrl,
+      fcfsSlotId: d.slot_id || null,
       permitKind: d.permit_kind as PermitKind,
       ipPrefix: ipPrefix(req.ip),
       deviceHash: hashDevice(req.cookies[DEVICE_COOKIE]),
@@ -318,9 +335,10 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
     return u?.created_at ?? null;
   }
 
-  app.get('/rendez-vous/demande', async (req, reply) => {
+  app.get<{ Querystring: { creneau?: string } }>('/rendez-vous/demande', async (req, reply) => {
     const user = requireApplicant(req);
-    return renderFiling(req, reply, emptyForm({ email: user.email }));
+    const slot = typeof req.query.creneau === 'string' && isUuid(req.query.creneau) ? req.query.creneau : '';
+    return renderFiling(req, reply, emptyForm({ email: user.email, slot_id: slot }));
   });
 
   app.post('/rendez-vous/demande', async (req, reply) => {
@@ -340,10 +358,15 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
       email: values.email ?? '',
       phone: values.phone ?? '',
       unavailable_weekdays: weekdaysFromForm(values),
+      slot_id: values.slot_id ?? '',
     };
     try {
       const pow = await verifyAltcha(db, config.secretKey, values.altcha);
       const filed = await fileFrontRequest(db, filingInput(req, body, pow, await accountCreatedAt(user.id)));
+      if (filed.appointmentId) {
+        reply.flash('appointments.fcfs.flash_booked');
+        return reply.redirect(`/rendez-vous/${filed.appointmentId}`, 303);
+      }
       reply.flash(filed.flagged ? K('flash_filed_review') : K('flash_filed'));
       return reply.redirect(`/rendez-vous/demandes/${filed.id}`, 303);
     } catch (err) {
@@ -877,8 +900,9 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
           phone: z.string(),
           unavailable_weekdays: z.array(z.number().int()).optional(),
           altcha: z.string().optional(),
+          slot_id: z.string().optional().describe('First-come-first-served counters: a published slot (GET /api/v1/fcfs-slots) to book at once'),
         }),
-        response: { 201: z.object({ id: z.string(), status: z.string(), review: z.boolean() }) },
+        response: { 201: z.object({ id: z.string(), status: z.string(), review: z.boolean(), appointment_id: z.string().nullable() }) },
       },
     },
     async (req, reply) => {
@@ -886,7 +910,7 @@ export async function appointmentsRequestRoutes(app: FastifyInstance, { deps }: 
       await limit(req);
       const pow = await verifyAltcha(db, config.secretKey, req.body.altcha);
       const filed = await fileFrontRequest(db, filingInput(req, req.body as FilingBody, pow, await accountCreatedAt(user.id)));
-      return reply.status(201).send({ id: filed.id, status: filed.status, review: filed.flagged });
+      return reply.status(201).send({ id: filed.id, status: filed.status, review: filed.flagged, appointment_id: filed.appointmentId });
     },
   );
 

@@ -17,6 +17,11 @@ import { localDate, seatsOver, weeklySeats } from './calendar';
 import { loadCalendars } from './generate-slots';
 import { registerAppointmentJobs, scheduleAppointmentJobs } from './jobs';
 import { COUNTER_TYPES, type CounterType } from './tables';
+import { fcfsFormValues, FcfsPolicyForm, parseFcfsForm, saveFcfsPolicy } from './fcfs-admin';
+import { loadFcfsPolicies } from './fcfs-schedule';
+import { refreshSlots } from './refresh-slots';
+import { parseSettingsForm, saveSettings, SETTINGS_FIELDS, SettingsForm, settingsFormValues } from './settings-admin';
+import { getSettings } from './settings';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADMIN = '/agent/rendez-vous/parametrage';
@@ -317,6 +322,8 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
     const hours = await deps.db.selectFrom('counter_hours').selectAll().where('prefecture_id', '=', pref).orderBy('weekday').orderBy('start_time').execute();
     const closures = await deps.db.selectFrom('closures').selectAll().where('prefecture_id', '=', pref).orderBy('starts_on', 'desc').limit(100).execute();
     const reasons = await deps.db.selectFrom('appointment_reasons').selectAll().where('prefecture_id', '=', pref).orderBy('position').execute();
+    const policies = await loadFcfsPolicies(deps.db, pref);
+    const settings = await getSettings(deps.db, pref);
     const stateFor = (form: string, values: Record<string, string>): FormState => (failed?.form === form ? failed.state : emptyForm(values));
     const typeOptions = COUNTER_TYPES.map((v) => ({ value: v, label: t(`appointments.type_${v}`) }));
     const weekdayOptions = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: t(`appointments.weekday_${d}`) }));
@@ -337,13 +344,19 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
       label_fr: t('appointments.field_label_fr'),
       label_en: t('appointments.field_label_en'),
       label_ar: t('appointments.field_label_ar'),
+      fcfs_window_start: t('appointments.fcfs.admin_window_start'),
+      fcfs_window_end: t('appointments.fcfs.admin_window_end'),
+      fcfs_days_ahead: t('appointments.fcfs.admin_days_ahead'),
+      ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t(`appointments.settings.${f}`)])),
     };
     return sendHtml(
       reply,
       <Layout ctx={ctx} title={t('appointments.admin_title')} hasErrors={!!failed}>
         <h1>{t('appointments.admin_title')}</h1>
         {failed ? <ErrorSummary ctx={ctx} state={failed.state} labels={labels} /> : null}
-        <h2>{t('appointments.admin_counters')}</h2>
+        <h2>{t('appointments.settings.title')}</h2>
+        <SettingsForm ctx={ctx} action={`${ADMIN}/reglages`} state={stateFor('settings', settingsFormValues(settings))} />
+        <h2 class="fr-mt-6w">{t('appointments.admin_counters')}</h2>
         {counters.map((c) => {
           const form = `counter-${c.id}`;
           const st = stateFor(form, { name: c.name, slot_minutes: String(c.slot_minutes), agents: String(c.agents), active: c.active ? 'on' : '' });
@@ -387,6 +400,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
                   <Submit label={t('appointments.admin_add_hours')} secondary />
                 </fieldset>
               </Form>
+              <FcfsPolicyForm ctx={ctx} action={`${ADMIN}/guichets/${c.id}/fcfs`} state={stateFor(`fcfs-${c.id}`, fcfsFormValues(policies.find((p) => p.counterId === c.id)))} />
             </section>
           );
         })}
@@ -475,7 +489,11 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
     );
   }
 
-  const done = (reply: FastifyReply) => reply.flash('appointments.admin_saved').redirect(ADMIN, 303);
+  // Every calendar change takes effect on the upcoming slots at once (a new closure is never offered).
+  const done = async (req: FastifyRequest, reply: FastifyReply) => {
+    await refreshSlots(deps.db, req.ctx.prefecture.id);
+    return reply.flash('appointments.admin_saved').redirect(ADMIN, 303);
+  };
   const fail = (req: FastifyRequest, reply: FastifyReply, form: string, values: Record<string, string>, errors: Record<string, string>) =>
     renderAdmin(req, reply, { form, state: { values, errors } });
   const intIn = (v: string | undefined, min: number, max: number): number | null => {
@@ -522,7 +540,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
       if (isUnique(err)) return fail(req, reply, 'counter-new', v, { code: 'appointments.error_code_taken' });
       throw err;
     }
-    return done(reply);
+    return done(req, reply);
   });
 
   app.post<{ Params: { id: string } }>(`${ADMIN}/guichets/:id`, async (req, reply) => {
@@ -554,7 +572,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
       if (isFkOrCheck(err)) return fail(req, reply, form, v, { agents: 'appointments.error_capacity_in_use' });
       throw err;
     }
-    return done(reply);
+    return done(req, reply);
   });
 
   app.post<{ Params: { id: string } }>(`${ADMIN}/guichets/:id/horaires`, async (req, reply) => {
@@ -574,7 +592,26 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
       .values({ prefecture_id: req.ctx.prefecture.id, counter_id: c.id, weekday, start_time: v.start_time as string, end_time: v.end_time as string })
       .onConflict((oc) => oc.columns(['counter_id', 'weekday', 'start_time']).doUpdateSet({ end_time: v.end_time as string }))
       .execute();
-    return done(reply);
+    return done(req, reply);
+  });
+
+  app.post(`${ADMIN}/reglages`, async (req, reply) => {
+    requireStaff(req, ['admin']);
+    const v = formValues(req.body);
+    const { errors, settings } = parseSettingsForm(v);
+    if (!settings) return fail(req, reply, 'settings', v, errors);
+    await saveSettings(deps.db, req.ctx.prefecture.id, settings);
+    return done(req, reply);
+  });
+
+  app.post<{ Params: { id: string } }>(`${ADMIN}/guichets/:id/fcfs`, async (req, reply) => {
+    requireStaff(req, ['admin']);
+    const c = await ownCounter(req, req.params.id);
+    const v = formValues(req.body);
+    const { errors, policy } = parseFcfsForm(v);
+    if (!policy) return fail(req, reply, `fcfs-${c.id}`, v, errors);
+    await saveFcfsPolicy(deps.db, req.ctx.prefecture.id, c.id, policy);
+    return done(req, reply);
   });
 
   app.post<{ Params: { id: string } }>(`${ADMIN}/horaires/:id/supprimer`, async (req, reply) => {
@@ -582,7 +619,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
     if (!UUID.test(req.params.id)) throw notFound();
     const res = await deps.db.deleteFrom('counter_hours').where('prefecture_id', '=', req.ctx.prefecture.id).where('id', '=', req.params.id).executeTakeFirst();
     if (!res.numDeletedRows) throw notFound();
-    return done(reply);
+    return done(req, reply);
   });
 
   app.post(`${ADMIN}/fermetures`, async (req, reply) => {
@@ -606,7 +643,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
       .insertInto('closures')
       .values({ prefecture_id: req.ctx.prefecture.id, site_id: siteId, counter_id: null, starts_on: v.starts_on as string, ends_on: v.ends_on as string, reason: (v.reason as string).trim() })
       .execute();
-    return done(reply);
+    return done(req, reply);
   });
 
   app.post<{ Params: { id: string } }>(`${ADMIN}/fermetures/:id/supprimer`, async (req, reply) => {
@@ -614,7 +651,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
     if (!UUID.test(req.params.id)) throw notFound();
     const res = await deps.db.deleteFrom('closures').where('prefecture_id', '=', req.ctx.prefecture.id).where('id', '=', req.params.id).executeTakeFirst();
     if (!res.numDeletedRows) throw notFound();
-    return done(reply);
+    return done(req, reply);
   });
 
   app.post<{ Params: { code: string } }>(`${ADMIN}/motifs/:code`, async (req, reply) => {
@@ -648,7 +685,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
       .where('prefecture_id', '=', req.ctx.prefecture.id)
       .where('code', '=', reason.code)
       .execute();
-    return done(reply);
+    return done(req, reply);
   });
 }
 

@@ -87,6 +87,8 @@ export async function runDraw(deps: Deps, drawId: string, opts: RunDrawOptions =
                s.local_date, st.code as site_code
         from slots s
         join counters c on c.id = s.counter_id and c.active
+          -- Counters under a first-come-first-served policy publish their slots instead.
+          and not exists (select 1 from fcfs_policies f where f.counter_id = c.id and f.enabled)
         join sites st on st.id = c.site_id
         cross join lateral generate_series(1, s.capacity) as g(seat)
         where s.prefecture_id = ${pref} and s.starts_at >= ${earliest} and s.local_date <= ${lastDate}::date
