@@ -33,7 +33,7 @@ const nodeTest = (list, concurrency) => [
   'tsx',
   '--test',
   `--test-concurrency=${concurrency}`,
-  '--test-timeout=120000',
+  '--test-timeout=300000',
   '--test-reporter=spec',
   ...list,
 ];
