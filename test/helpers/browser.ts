@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app';
+import type { Config } from '../../src/config';
 import type { Database } from '../../src/db/database';
 import { HERAULT } from '../../src/modules/prefectures/seed-data';
 import { seedPrefecture } from '../../src/modules/prefectures/seed-prefecture';
@@ -51,13 +52,13 @@ export interface BrowserPage {
 }
 
 /** Starts the app on a random port of 127.0.0.1 and launches Chromium. Everything is closed in t.after. */
-export async function startBrowserApp(t: Closer): Promise<BrowserApp> {
+export async function startBrowserApp(t: Closer, opts: { config?: Partial<Config> } = {}): Promise<BrowserApp> {
   const database = await openTestDatabase(t, 'pglite');
   // The port is known only once listening, and PUBLIC_URL must be the real address: reserve a
   // free port first with a throwaway server, then start the app on it.
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = await buildApp(testConfig({ publicUrl: baseUrl, host: '127.0.0.1', port }), { database, logger: false });
+  const app = await buildApp(testConfig({ ...opts.config, publicUrl: baseUrl, host: '127.0.0.1', port }), { database, logger: false });
   t.after(() => app.close());
   await app.listen({ host: '127.0.0.1', port });
   const { id: prefectureId } = await seedPrefecture(app.deps.db, HERAULT);
