@@ -43,16 +43,21 @@ alter table dossiers add column search_trgm text[] generated always as (
   sejour_trigrams(sejour_fold(coalesce(surname, '') || ' ' || coalesce(given_names, '')))) stored;
 
 -- Queue listing: one equality on the queue, then the keyset order (filing date, id).
-create index dossiers_queue on dossiers (prefecture_id, queue, submitted_at, id) where queue is not null;
+create index dossiers_queue on dossiers (prefecture_id, queue, submitted_at, id) include (category_code, request_kind, site_id, late_renewal) where queue is not null;
 -- "Mine": the dossiers an agent holds, in the same order.
-create index dossiers_queue_mine on dossiers (prefecture_id, assigned_to, queue, submitted_at, id) where assigned_to is not null;
--- Late renewals are few: their own small index keeps the filter fast.
-create index dossiers_queue_late on dossiers (prefecture_id, queue, submitted_at, id) where late_renewal;
+create index dossiers_queue_mine on dossiers (prefecture_id, assigned_to, queue, submitted_at, id) include (category_code, request_kind, site_id, late_renewal) where assigned_to is not null;
+-- Filters: the same order behind each usual filter, and the filter columns included in every
+-- queue index, so that the list and the capped counts stay index-only whatever the filters
+-- combined (late renewals are few: a small partial index).
+create index dossiers_queue_late on dossiers (prefecture_id, queue, submitted_at, id) include (category_code, request_kind, site_id) where late_renewal;
+create index dossiers_queue_category on dossiers (prefecture_id, category_code, queue, submitted_at, id) include (request_kind, site_id, late_renewal) where queue is not null;
+create index dossiers_queue_kind on dossiers (prefecture_id, request_kind, queue, submitted_at, id) include (category_code, site_id, late_renewal) where queue is not null;
+create index dossiers_queue_site on dossiers (prefecture_id, site_id, queue, submitted_at, id) include (category_code, request_kind, late_renewal) where queue is not null;
 -- Searches.
 create index dossiers_search_trgm on dossiers using gin (search_trgm);
 create index dossiers_search_number on dossiers (prefecture_id, number text_pattern_ops) where number is not null;
 create index dossiers_search_agdref on dossiers (prefecture_id, agdref_number) where agdref_number is not null;
-create index dossiers_search_email on dossiers (prefecture_id, lower(applicant_email)) where number is not null;
+create index dossiers_search_email on dossiers (prefecture_id, lower(applicant_email));
 -- Deadlines: open dossiers by filing date (implicit rejection 4 months after filing).
 create index dossiers_open_by_filing on dossiers (prefecture_id, submitted_at, id)
   where state in ('submitted', 'under_review', 'pieces_requested', 'resubmitted');

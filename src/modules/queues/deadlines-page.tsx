@@ -17,7 +17,7 @@ export function ProcessingTable({ ctx, times, reference, id }: { ctx: RequestCon
   const { t } = ctx;
   return (
     <div class="fr-table" id={id}>
-      <table>
+      <table tabIndex={0}>
         <caption>{t(K('times_caption'))}</caption>
         <thead>
           <tr>
@@ -51,7 +51,7 @@ export function DeadlinesPageView(p: { ctx: RequestContext; rows: DeadlineRow[];
       <p>{t(K('deadlines_intro'), { months: IMPLICIT_REJECTION_MONTHS, days: WATCH_DAYS })}</p>
       {rows.length ? (
         <div class="fr-table" id="echeances">
-          <table>
+          <table tabIndex={0}>
             <caption>{t(K('deadlines_caption'))}</caption>
             <thead>
               <tr>

@@ -130,7 +130,7 @@ export function QueuePageView(p: {
       {page ? (
         page.rows.length ? (
           <div class="fr-table fr-table--no-caption-bottom" id="liste">
-            <table>
+            <table tabIndex={0}>
               <caption>{caption}</caption>
               <thead>
                 <tr>

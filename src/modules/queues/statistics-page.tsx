@@ -64,7 +64,7 @@ export function StatisticsPageView({ ctx, stats, reference, query }: { ctx: Requ
             ]}
           />
           <div class="fr-table" id="table-semaines">
-            <table>
+            <table tabIndex={0}>
               <caption>{t(K('stats_weekly_caption'))}</caption>
               <thead>
                 <tr>
@@ -99,7 +99,7 @@ export function StatisticsPageView({ ctx, stats, reference, query }: { ctx: Requ
             series={[{ key: 'count', label: t(K('col_count')), values: stats.backlog.map((b) => b.count) }]}
           />
           <div class="fr-table" id="table-stock">
-            <table>
+            <table tabIndex={0}>
               <caption>{t(K('stats_backlog_caption'))}</caption>
               <thead>
                 <tr>
@@ -147,7 +147,7 @@ export function StatisticsPageView({ ctx, stats, reference, query }: { ctx: Requ
               />
             </div>
             <div class="fr-table" id="table-categories">
-              <table>
+              <table tabIndex={0}>
                 <caption>{t(K('stats_categories_caption'))}</caption>
                 <thead>
                   <tr>
