@@ -1,7 +1,9 @@
-// Where the dossiers module hands its state changes to the audit log (src/modules/audit).
-// Kept in one place so the lifecycle does not depend on the audit module's internals.
+// Where the dossiers module hands its state changes to the audit log (src/modules/audit),
+// in the caller's transaction. Kept in one place so the lifecycle does not depend on the
+// audit module's internals.
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { appendAudit } from '../audit/append-audit';
 
 export interface DossierAuditEntry {
   prefectureId: string;
@@ -9,9 +11,19 @@ export interface DossierAuditEntry {
   actorRole: string;
   action: string;
   subjectId: string;
-  details: Record<string, unknown>;
+  details: { from?: string; to?: string } & Record<string, unknown>;
 }
 
-export async function recordAudit(_trx: Transaction<DB>, _entry: DossierAuditEntry): Promise<void> {
-  // The audit module (appendAudit) is not there yet: the dossier_events timeline is the record.
+export async function recordAudit(trx: Transaction<DB>, entry: DossierAuditEntry): Promise<void> {
+  await appendAudit(trx, {
+    prefectureId: entry.prefectureId,
+    entityType: 'dossier',
+    entityId: entry.subjectId,
+    actorId: entry.actorId,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    stateBefore: typeof entry.details.from === 'string' ? entry.details.from : null,
+    stateAfter: typeof entry.details.to === 'string' ? entry.details.to : null,
+    details: entry.details,
+  });
 }
