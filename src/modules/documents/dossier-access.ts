@@ -8,6 +8,15 @@ import type { CurrentUser } from '../../shared/web/context';
 import type { ThreadSide } from './tables';
 
 export const EDITABLE_STATES: readonly DossierState[] = ['draft', 'pieces_requested'];
+
+/**
+ * Whether the applicant may add files to this pièce now: any pièce of a draft; once filed, only
+ * the pièces the préfecture asked for, while it waits for them (the rest is read-only).
+ */
+export function canAddToPiece(dossier: Pick<DossierRef, 'state' | 'requested_pieces'>, pieceCode: string): boolean {
+  if (dossier.state === 'draft') return true;
+  return dossier.state === 'pieces_requested' && dossier.requested_pieces.includes(pieceCode);
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(v: unknown): v is string {

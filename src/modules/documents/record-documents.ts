@@ -65,3 +65,8 @@ export async function recordDocuments(
   }
   return ids;
 }
+
+/** Marks the dossier as changed now (a draft's purge warning no longer applies). */
+export async function touchDossier(trx: Transaction<DB>, dossierId: string): Promise<void> {
+  await trx.updateTable('dossiers').set({ updated_at: sql<Date>`now()`, purge_warned_at: null }).where('id', '=', dossierId).execute();
+}

@@ -197,12 +197,16 @@ export class EncryptedFileStorage implements DocumentStorage {
     const final = this.pathOf(key);
     await mkdir(tmpDir, { recursive: true });
     const encrypt = new EncryptStream(this.master);
+    const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(stream, encrypt, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(stream, encrypt, out);
       await mkdir(dirname(final), { recursive: true });
       await rename(tmp, final);
     } catch (err) {
       stream.destroy();
+      // The file may still be opening when the stream fails: wait until it is closed, or the
+      // unlink below could run first and the file appear afterwards.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await unlink(tmp).catch(() => undefined);
       throw err;
     }

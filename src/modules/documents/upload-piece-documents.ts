@@ -3,9 +3,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../shared/deps';
 import { documentStorage } from './document-store';
-import { EDITABLE_STATES, findDossier, pieceFormats, type Actor } from './dossier-access';
+import { canAddToPiece, findDossier, pieceFormats, type Actor } from './dossier-access';
 import { discardFiles, receiveFiles } from './receive-files';
-import { dossierUsedBytes, recordDocuments } from './record-documents';
+import { dossierUsedBytes, recordDocuments, touchDossier } from './record-documents';
 import { UploadRefusal } from './refusal';
 
 export const PIECE_FILE_FIELD = 'fichiers';
@@ -20,7 +20,7 @@ export async function uploadPieceDocuments(
   const storage = documentStorage(config);
   const dossier = await findDossier(db, input.prefectureId, input.dossierId, actor);
   if (actor.side !== 'applicant') throw new UploadRefusal('locked');
-  if (!EDITABLE_STATES.includes(dossier.state)) throw new UploadRefusal('locked');
+  if (!canAddToPiece(dossier, input.pieceCode)) throw new UploadRefusal('locked');
   const formats = await pieceFormats(db, dossier, input.pieceCode);
   const used = await dossierUsedBytes(db, dossier.id);
   if (used >= config.uploads.maxDossierBytes) throw new UploadRefusal('dossier_full');
@@ -34,7 +34,9 @@ export async function uploadPieceDocuments(
   try {
     return await db.transaction().execute(async (trx) => {
       const locked = await findDossier(trx, input.prefectureId, input.dossierId, actor, { forUpdate: true });
-      if (!EDITABLE_STATES.includes(locked.state)) throw new UploadRefusal('locked');
+      if (!canAddToPiece(locked, input.pieceCode)) throw new UploadRefusal('locked');
+      // A file added is a change to the draft: its 3-month purge clock starts again.
+      await touchDossier(trx, locked.id);
       return recordDocuments(trx, {
         prefectureId: input.prefectureId,
         dossierId: dossier.id,

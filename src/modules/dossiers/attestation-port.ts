@@ -1,9 +1,9 @@
 // The attestation de dépôt, issued at once on filing (CESEDA R.431-15-1). Issuing (a code a
-// third party can verify) and rendering (the official PDF) belong to the verification module
-// and src/shared/pdf; this file is the one place the dossiers module calls them.
-import type { Transaction } from 'kysely';
+// third party can verify) belongs to the verification module; this file is the one place the
+// dossiers module calls it.
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { issueAttestation } from '../verification';
+import { issueAttestation, listDossierAttestations, type Attestation } from '../verification';
 
 export interface DepotAttestationInput {
   prefectureId: string;
@@ -14,6 +14,7 @@ export interface DepotAttestationInput {
   validUntil: Date | null;
   /** Base address of the service: the QR code leads to <publicUrl>/verifier/<code>. */
   publicUrl: string;
+  actor: { id: string | null; role: string };
 }
 
 export interface IssuedAttestation {
@@ -22,7 +23,11 @@ export interface IssuedAttestation {
   verifyUrl: string;
 }
 
-/** Issued by the verification module, in the submitting transaction. */
-export async function issueDepotAttestation(trx: Transaction<DB>, input: DepotAttestationInput): Promise<IssuedAttestation | null> {
-  return issueAttestation(trx, { ...input, kind: 'depot', actor: { id: null, role: 'applicant' } });
+export async function issueDepotAttestation(trx: Transaction<DB>, input: DepotAttestationInput): Promise<IssuedAttestation> {
+  return issueAttestation(trx, { ...input, kind: 'depot' });
+}
+
+/** The dossier's latest attestation de dépôt, if any. */
+export async function findDepotAttestation(db: Kysely<DB>, prefectureId: string, dossierId: string): Promise<Attestation | null> {
+  return (await listDossierAttestations(db, prefectureId, dossierId)).find((a) => a.kind === 'depot') ?? null;
 }

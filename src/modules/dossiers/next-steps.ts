@@ -39,7 +39,7 @@ export function nextSteps(
   }
 }
 
-/** The usual path shown as a timeline; the current state is marked on it. */
+/** The usual path of a request, shown after what already happened as the steps to come. */
 export const MAIN_PATH: DossierState[] = [
   'draft',
   'submitted',
@@ -49,3 +49,13 @@ export const MAIN_PATH: DossierState[] = [
   'card_ready',
   'handed_over',
 ];
+
+const TERMINAL: readonly DossierState[] = ['decided_unfavourable', 'closed', 'withdrawn', 'handed_over'];
+
+/** The states still ahead on the usual path (none once the request has ended). Pure. */
+export function upcomingStates(state: DossierState): DossierState[] {
+  if (TERMINAL.includes(state)) return [];
+  // A request for pièces and its answer happen during the review.
+  const at = MAIN_PATH.indexOf(state === 'pieces_requested' || state === 'resubmitted' ? 'under_review' : state);
+  return MAIN_PATH.slice(at + 1);
+}

@@ -7,7 +7,7 @@ import { DocumentList, UploadForm } from '../documents/upload-form';
 import { pick, type CatalogueCategory, type CategoryKindDetail, type CataloguePiece } from './catalogue/catalogue-queries';
 import type { DossierFile } from './dossier-files';
 import type { DossierEventRow, DossierRow } from './dossier-queries';
-import { MAIN_PATH, type NextStep } from './next-steps';
+import { upcomingStates, type NextStep } from './next-steps';
 import type { RenewalWindow } from './renewal-window';
 import { REQUEST_KINDS, type RequestKind } from './tables';
 
@@ -365,7 +365,12 @@ export function PiecePage({
       <p class="fr-text--lead">{pick(piece.description, locale)}</p>
       <PieceFacts ctx={ctx} piece={piece} />
       <h2 class="fr-h4">{t('dossiers.piece_files_title')}</h2>
-      {files.length ? <DocumentList ctx={ctx} dossierId={dossier.id} documents={files} editable={editable} /> : <p>{t('dossiers.piece_no_file')}</p>}
+      {files.length ? (
+        // Once filed, files already sent stay: the applicant answering a request only adds new ones.
+        <DocumentList ctx={ctx} dossierId={dossier.id} documents={files} editable={editable && dossier.state === 'draft'} />
+      ) : (
+        <p>{t('dossiers.piece_no_file')}</p>
+      )}
       {editable ? <UploadForm ctx={ctx} dossierId={dossier.id} pieceCode={piece.code} error={uploadError} /> : <p>{t('dossiers.read_only')}</p>}
       <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
         <li>
@@ -487,33 +492,26 @@ export function ReviewPage({
 
 export function Timeline({ ctx, dossier, events }: { ctx: RequestContext; dossier: DossierRow; events: DossierEventRow[] }) {
   const { t, locale } = ctx;
-  const reached = new Set<string>(events.map((e) => e.to_state));
-  const offPath = !MAIN_PATH.includes(dossier.state);
+  const upcoming = upcomingStates(dossier.state);
   return (
     <>
       <h2 class="fr-h4">{t('dossiers.timeline_title')}</h2>
       <ol class="app-timeline">
-        {MAIN_PATH.map((s) => {
-          const at = [...events].reverse().find((e) => e.to_state === s);
-          const current = s === dossier.state;
+        {events.map((e, i) => {
+          const current = i === events.length - 1;
           return (
             <li aria-current={current ? 'step' : undefined} class={current ? 'fr-text--bold' : undefined}>
-              {t(`dossiers.state.${s}`)}
-              {at ? ` — ${formatDateTime(locale, at.created_at)}` : reached.has(s) ? '' : ` — ${t('dossiers.timeline_not_yet')}`}
+              {t(`dossiers.state.${e.to_state}`)} — <time datetime={e.created_at.toISOString()}>{formatDateTime(locale, e.created_at)}</time>
               {current ? ` (${t('dossiers.timeline_current')})` : null}
             </li>
           );
         })}
-      </ol>
-      {offPath ? <p class="fr-text--bold">{t('dossiers.timeline_now', { state: t(`dossiers.state.${dossier.state}`) })}</p> : null}
-      <h3 class="fr-h6">{t('dossiers.history_title')}</h3>
-      <ul>
-        {events.map((e) => (
-          <li>
-            {formatDateTime(locale, e.created_at)} — {t(`dossiers.state.${e.to_state}`)}
+        {upcoming.map((s) => (
+          <li class="app-timeline__next">
+            {t(`dossiers.state.${s}`)} — {t('dossiers.timeline_not_yet')}
           </li>
         ))}
-      </ul>
+      </ol>
     </>
   );
 }
@@ -527,6 +525,7 @@ export function StatusPage({
   pieces,
   files,
   canWithdraw,
+  unread,
 }: {
   ctx: RequestContext;
   dossier: DossierRow;
@@ -536,6 +535,8 @@ export function StatusPage({
   pieces: { code: string; name: string; mandatory: boolean }[];
   files: DossierFile[];
   canWithdraw: boolean;
+  /** Messages from the préfecture the applicant has not read yet. */
+  unread: number;
 }) {
   const { t } = ctx;
   const draft = dossier.state === 'draft';
@@ -607,6 +608,12 @@ export function StatusPage({
         </p>
       ) : null}
       <Timeline ctx={ctx} dossier={dossier} events={events} />
+      <h2 class="fr-h4 fr-mt-4w">{t('dossiers.messages_title')}</h2>
+      <p>
+        <a class="fr-link fr-icon-mail-line fr-link--icon-left" href={`/dossiers/${dossier.id}/messages`}>
+          {unread ? t('dossiers.messages_link_unread', { n: unread }) : t('dossiers.messages_link')}
+        </a>
+      </p>
       {canWithdraw ? (
         <p class="fr-mt-4w">
           <a class="fr-btn fr-btn--tertiary" href={`/dossiers/${dossier.id}/retrait`}>

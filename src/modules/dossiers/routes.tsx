@@ -41,6 +41,7 @@ import { REQUEST_KINDS, type RequestKind } from './tables';
 import { withdrawDossier } from './withdraw-dossier';
 import { registerAccountLink } from './account-link';
 import { documentStorage } from '../documents/document-store';
+import { countUnread } from '../documents/messages';
 
 export const PURGE_JOB = 'dossiers.purge_drafts';
 
@@ -169,6 +170,7 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
       deadline: d.pieces_deadline ? formatDate(req.ctx.locale, d.pieces_deadline) : null,
     });
     const canWithdraw = availableEvents(d, { role: 'applicant', id: req.ctx.user?.id ?? null }).includes('withdraw');
+    const unread = await countUnread(deps.db, d.prefecture_id, { dossierId: d.id }, 'applicant');
     return sendHtml(
       reply,
       <StatusPage
@@ -180,6 +182,7 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
         pieces={pieces}
         files={files}
         canWithdraw={canWithdraw}
+        unread={unread}
       />,
     );
   });
@@ -416,7 +419,7 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
       nextSteps: nextSteps(d, {
         stampAmount: formatAmount(locale, offer.kind.stampCents),
         deadline: d.pieces_deadline ? formatDate(locale, d.pieces_deadline) : null,
-      }).map((s) => ({ code: s.key.replace(/^dossiers\.next\./, '') })),
+      }).map((s) => ({ code: s.key.replace(/^dossiers\.next\./, ''), ...(s.params ? { params: s.params } : {}) })),
     };
   };
   const dossierDetail = dossierSummary.extend({
@@ -433,7 +436,7 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
     piecesDeadline: z.string().nullable(),
     stampCents: z.number().int(),
     timeline: z.array(z.object({ event: z.string(), state: stateEnum, at: z.string() })),
-    nextSteps: z.array(z.object({ code: z.string() })),
+    nextSteps: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })),
   });
 
   api.get(
@@ -598,6 +601,24 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
     async (req) => {
       const user = requireApplicant(req);
       await submitDossier(env, { prefecture: req.ctx.prefecture, applicantId: user.id, dossierId: req.params.id, sworn: req.body.sworn });
+      return detail(await loadOwn(req, req.params.id), req.ctx.locale);
+    },
+  );
+
+  api.post(
+    '/api/v1/dossiers/:id/resubmit',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Answer a request for pièces once their files are added; refused while a requested pièce has no new file',
+        security: [{ bearer: [] }],
+        params: idParams,
+        response: { 200: dossierDetail },
+      },
+    },
+    async (req) => {
+      const user = requireApplicant(req);
+      await resubmitDossier(env, { prefectureId: req.ctx.prefecture.id, applicantId: user.id, dossierId: req.params.id });
       return detail(await loadOwn(req, req.params.id), req.ctx.locale);
     },
   );

@@ -71,7 +71,8 @@ export async function submitDossier(
       validFrom: now,
       validUntil: null,
       publicUrl: deps.publicUrl,
+      actor: { id: input.applicantId, role: 'applicant' },
     });
-    return { number, attestationCode: attestation?.code ?? null };
+    return { number, attestationCode: attestation.code };
   });
 }
