@@ -56,6 +56,12 @@ test('prolongation: issued on completion of a renewal filed in time, 3 months, w
   const pdf = await applicant.web.get(`/dossiers/${dossierId}/attestations/${first.id}`);
   assert.equal(pdf.statusCode, 200);
   assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+  // "Available in your account": the status page lists it, with its validity and a download link.
+  const status = await applicant.web.get(`/dossiers/${dossierId}`);
+  assert.equal(status.statusCode, 200);
+  assert.match(status.body, new RegExp(`href="/dossiers/${dossierId}/attestations/${first.id}"`));
+  assert.match(status.body, /Attestation de prolongation d&#x27;instruction|Attestation de prolongation d'instruction/);
+  assert.match(status.body, /valide/);
   const code = first.verification_code;
   let v = await app.inject({ url: `/api/v1/verifications/${code}` });
   assert.equal(v.json().status, 'valid');

@@ -9,6 +9,7 @@ import type { DossierFile } from './dossier-files';
 import type { DossierEventRow, DossierRow } from './dossier-queries';
 import { upcomingStates, type NextStep } from './next-steps';
 import type { RenewalWindow } from './renewal-window';
+import type { Attestation } from '../verification';
 import { REQUEST_KINDS, type RequestKind } from './tables';
 
 export function formatAmount(locale: Locale, cents: number): string {
@@ -526,10 +527,13 @@ export function StatusPage({
   files,
   canWithdraw,
   unread,
+  attestations,
 }: {
   ctx: RequestContext;
   dossier: DossierRow;
   categoryName: string;
+  /** Attestations issued after filing (prolongation d'instruction, décision favorable), newest first. */
+  attestations: Attestation[];
   events: DossierEventRow[];
   steps: NextStep[];
   pieces: { code: string; name: string; mandatory: boolean }[];
@@ -606,6 +610,23 @@ export function StatusPage({
             {t('dossiers.download_attestation')}
           </a>
         </p>
+      ) : null}
+      {attestations.length > 0 ? (
+        <>
+          <h2 class="fr-h4 fr-mt-4w">{t('dossiers.attestations_title')}</h2>
+          <p>{t('dossiers.attestations_intro')}</p>
+          <ul>
+            {attestations.map((a) => (
+              <li>
+                <a class="fr-link fr-icon-download-line fr-link--icon-left" href={`/dossiers/${dossier.id}/attestations/${a.id}`} download>
+                  {t(`instruction.attestation_kind.${a.kind}`)}
+                </a>{' '}
+                — {t(`instruction.attestation_status.${a.status}`)}
+                {a.validUntil ? ` (${t('instruction.valid_until', { date: formatDate(ctx.locale, a.validUntil) })})` : ''} · <code>{a.code}</code>
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
       <Timeline ctx={ctx} dossier={dossier} events={events} />
       <h2 class="fr-h4 fr-mt-4w">{t('dossiers.messages_title')}</h2>

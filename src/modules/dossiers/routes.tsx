@@ -13,6 +13,7 @@ import { sendHtml } from '../../shared/web/render';
 import { formValues } from '../../shared/validation';
 import { uploadErrorFromQuery } from '../documents/upload-form';
 import { renderDepotAttestation } from './attestation-pdf';
+import { listDossierAttestations } from '../verification';
 import { ensureCatalogueForAll, ensureCatalogueOnce } from './catalogue/ensure-catalogue';
 import { getCategoryKind, getPieces, listCategories, pick, type CategoryKindDetail } from './catalogue/catalogue-queries';
 import { dossierFiles, missingPieces } from './dossier-files';
@@ -171,9 +172,11 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
     });
     const canWithdraw = availableEvents(d, { role: 'applicant', id: req.ctx.user?.id ?? null }).includes('withdraw');
     const unread = await countUnread(deps.db, d.prefecture_id, { dossierId: d.id }, 'applicant');
+    const attestations = (await listDossierAttestations(deps.db, d.prefecture_id, d.id)).filter((a) => a.kind !== 'depot');
     return sendHtml(
       reply,
       <StatusPage
+        attestations={attestations}
         ctx={req.ctx}
         dossier={d}
         categoryName={pick(offer.category.name, req.ctx.locale)}
