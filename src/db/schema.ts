@@ -48,6 +48,8 @@ export interface UsersTable {
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
   totp_last_step: number | null;
+  /** Applicants: whether registration carried a solved proof of work (null: staff, older accounts). */
+  registered_with_pow: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -14,7 +14,7 @@ test('racing registrations for one e-mail in two cases: one account, one 409', {
     const email = `race${round}@example.fr`;
     const results = await Promise.allSettled(
       [email, email.toUpperCase(), `Race${round}@Example.fr`].map((e) =>
-        registerApplicant(env, { prefectureId, locale: 'fr', email: e, password: 'un cheval bleu mange', checkConfirm: false }),
+        registerApplicant(env, { prefectureId, locale: 'fr', email: e, password: 'un cheval bleu mange', checkConfirm: false, proofOfWork: true }),
       ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { RequestContext } from '../../shared/web/context';
 import { Checkbox, ErrorSummary, Form, Input, Submit, hasErrors, type FormState } from '../../shared/web/forms';
 import { Layout } from '../../shared/web/layout';
+import { AltchaWidget } from '../../shared/web/altcha-widget';
 
 function Narrow({ children }: { children: ComponentChildren }) {
   return (
@@ -30,6 +31,7 @@ export function RegisterPage({ ctx, state }: { ctx: RequestContext; state: FormS
           <Input ctx={ctx} state={state} name="email" type="email" label={labels.email} hint={t('accounts.field_email_hint')} autocomplete="email" required dir="ltr" />
           <Input ctx={ctx} state={state} name="password" type="password" label={labels.password} hint={t('accounts.field_password_hint')} autocomplete="new-password" required secret />
           <Input ctx={ctx} state={state} name="password_confirm" type="password" label={labels.password_confirm} autocomplete="new-password" required secret />
+          <AltchaWidget ctx={ctx} noscriptKey="accounts.register_pow_noscript" />
           <Submit label={t('accounts.register_submit')} />
         </Form>
         <hr class="fr-mt-4w" />

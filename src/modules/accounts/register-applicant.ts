@@ -18,6 +18,8 @@ export interface RegisterInput {
   /** Pages ask for the password twice; the API does not. */
   passwordConfirm?: unknown;
   checkConfirm: boolean;
+  /** A solved, unspent proof-of-work challenge came with the form (false without JavaScript). */
+  proofOfWork: boolean;
 }
 
 export const emailTakenError = () => new AppError('conflict', 'accounts.err_email_taken', { email: 'accounts.err_email_taken' });
@@ -42,7 +44,7 @@ export async function registerApplicant(deps: { db: Kysely<DB>; publicUrl: strin
     return await deps.db.transaction().execute(async (trx) => {
       const user = await trx
         .insertInto('users')
-        .values({ prefecture_id: input.prefectureId, role: 'applicant', email, password_hash: passwordHash, locale: input.locale })
+        .values({ prefecture_id: input.prefectureId, role: 'applicant', email, password_hash: passwordHash, locale: input.locale, registered_with_pow: input.proofOfWork })
         .returning(['id', 'email'])
         .executeTakeFirstOrThrow();
       const token = await issueToken(trx, { prefectureId: input.prefectureId, userId: user.id, purpose: 'confirm-email' });

@@ -37,6 +37,7 @@ import { resetPassword } from './reset-password';
 import { safeNext } from './schemas';
 import { STAFF_LINKS } from './staff-links';
 import { verifyTotp } from './verify-totp';
+import { verifyAltcha } from '../../shared/security/altcha';
 
 export const PURGE_JOB = 'accounts.purge';
 export const TOTP_PATH = '/agent/double-authentification';
@@ -123,6 +124,7 @@ async function accounts(app: FastifyInstance, { deps }: { deps: AppDeps }) {
         password: values.password,
         passwordConfirm: values.password_confirm,
         checkConfirm: true,
+        proofOfWork: await verifyAltcha(deps.db, deps.config.secretKey, values.altcha),
       });
       return reply.redirect('/compte/inscription/message-envoye', 303);
     } catch (err) {
@@ -383,7 +385,12 @@ async function accounts(app: FastifyInstance, { deps }: { deps: AppDeps }) {
         tags: ['accounts'],
         summary: 'Create an applicant account; a confirmation link is mailed (24 h)',
         description: `Password: at least 12 characters, not a common one. Duplicate e-mail (any case) → 409. ${problemNote}`,
-        body: z.object({ email: z.string().max(254), password: z.string(), locale: z.enum(LOCALES).optional() }),
+        body: z.object({
+          email: z.string().max(254),
+          password: z.string(),
+          locale: z.enum(LOCALES).optional(),
+          altcha: z.string().max(4000).optional().describe('A solved ALTCHA challenge from GET /rendez-vous/altcha-challenge; without it the account is created, and its appointment requests are held for staff review'),
+        }),
         response: { 201: z.object({ id: z.string(), email: z.string(), emailConfirmed: z.boolean() }) },
       },
     },
@@ -395,6 +402,7 @@ async function accounts(app: FastifyInstance, { deps }: { deps: AppDeps }) {
         email: body.email,
         password: body.password,
         checkConfirm: false,
+        proofOfWork: await verifyAltcha(deps.db, deps.config.secretKey, typeof body.altcha === 'string' ? body.altcha : undefined),
       });
       return reply.status(201).send({ id: user.id, email: user.email, emailConfirmed: false });
     },

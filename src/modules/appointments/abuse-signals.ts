@@ -1,6 +1,6 @@
 // Risk signals of a filing, read from the database over the last 24 hours: identities per
 // network prefix, per device cookie and per account, disposable e-mail domain, account age,
-// missing proof of work, earlier check-in mismatches of the same person. Recorded with the
+// missing proof of work (at filing, or at the account's registration), earlier check-in mismatches of the same person. Recorded with the
 // request (table appointment_risk_signals) in the filing transaction.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -56,6 +56,11 @@ export async function assessFiling(db: Kysely<DB>, ctx: FilingContext): Promise<
     signals.push({ kind: 'new_account', detail: {} });
   }
   if (!ctx.powVerified) signals.push({ kind: 'no_pow', detail: {} });
+  else if (ctx.userId) {
+    // The account itself was created without proof of work (no JavaScript at registration).
+    const account = await db.selectFrom('users').select('registered_with_pow').where('id', '=', ctx.userId).executeTakeFirst();
+    if (account?.registered_with_pow === false) signals.push({ kind: 'no_pow', detail: { step: 'registration' } });
+  }
   const mismatch = await db
     .selectFrom('appointment_risk_signals')
     .select('id')

@@ -22,8 +22,8 @@ import { Checkbox, emptyForm, ErrorSummary, Form, Input, RadioGroup, Select, Sub
 import { formValues } from '../../shared/validation';
 import { randomToken } from '../../shared/security/tokens';
 import { ipPrefix } from './abuse';
-import { AltchaWidget } from './abuse-altcha-widget';
-import { altchaAssets, altchaDifficulty, createAltchaChallenge, verifyAltcha } from './abuse-altcha';
+import { AltchaWidget } from '../../shared/web/altcha-widget';
+import { altchaAssets, altchaDifficulty, createAltchaChallenge, verifyAltcha } from '../../shared/security/altcha';
 import { cancelAppointment, checkCancelLinkToken, confirmAppointment, convocationToken, getMyAppointment, loadAppointment, reasonLabel, whatToBring, type AppointmentView } from './convocation';
 import { DuplicateRequestError } from './file-appointment-request';
 import { FcfsSlotChoice } from './fcfs-widgets';

@@ -9,7 +9,7 @@ import { createChallenge, randomInt, verifySolution, type Challenge, type Soluti
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
-import { hmac } from '../../shared/security/tokens';
+import { hmac } from './tokens';
 
 const ALGORITHM = 'SHA-256';
 const TTL_MS = 30 * 60_000;

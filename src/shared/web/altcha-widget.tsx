@@ -1,8 +1,8 @@
-// The ALTCHA proof-of-work widget for any form (filing; registration can reuse it): assets from
+// The ALTCHA proof-of-work widget for any form (appointment filing and registration): assets from
 // our origin, the challenge from GET /rendez-vous/altcha-challenge, the solution posted in the
 // field "altcha". Without JavaScript nothing shows but a note; the server then treats the post
 // as unproven (verifyAltcha → false) and decides what that means (a review flag, never a refusal).
-import type { RequestContext } from '../../shared/web/context';
+import type { RequestContext } from './context';
 
 declare module 'preact' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
