@@ -14,6 +14,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Runs a script of several statements (migrations). */
   execScript(script: string): Promise<void>;
+  /** PGlite only: a dump of the data directory, to start other instances from (see openDatabase). */
+  dumpImage?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,12 @@ const INT8 = 20;
 const DATE = 1082;
 const NUMERIC = 1700;
 
-export async function openDatabase(config: Pick<Config, 'database'>): Promise<Database> {
+/**
+ * Opens the configured database. `options.pgliteImage`: an in-memory PGlite starts from this
+ * dump of another instance's data directory (PGlite's dumpDataDir) instead of running initdb;
+ * the test suite uses it to start each test from one migrated image.
+ */
+export async function openDatabase(config: Pick<Config, 'database'>, options: { pgliteImage?: Blob } = {}): Promise<Database> {
   const target = config.database;
   if (target.kind === 'postgresql') {
     const types = {
@@ -67,6 +74,7 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Da
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(options.pgliteImage && !target.dataDir ? { loadDataDir: options.pgliteImage } : {}),
     parsers: {
       [INT8]: (v: string) => Number(v),
       [DATE]: (v: string) => v,
@@ -87,6 +95,9 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Da
           throw err;
         }
       });
+    },
+    async dumpImage() {
+      return db.connection().execute(() => pglite.dumpDataDir('none'));
     },
     async close() {
       await db.destroy();

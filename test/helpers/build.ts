@@ -7,6 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/database';
+import { migrate } from '../../src/db/migrate';
 import { HERAULT } from '../../src/modules/prefectures/seed-data';
 import { seedPrefecture } from '../../src/modules/prefectures/seed-prefecture';
 
@@ -24,10 +25,28 @@ export function testDatabaseUrl(): string {
 
 type Closer = { after(fn: () => Promise<void> | void): void };
 
+// PGlite's initdb costs seconds per instance: each test process migrates one instance with the
+// production migration runner, dumps it, and starts every test's database from that image.
+let image: Promise<Blob> | null = null;
+function migratedImage(): Promise<Blob> {
+  image ??= (async () => {
+    const database = await openDatabase({ database: { kind: 'pglite', dataDir: null } });
+    try {
+      await migrate(database);
+      const dump = database.dumpImage;
+      if (!dump) throw new Error('PGlite database without dumpImage');
+      return await dump.call(database);
+    } finally {
+      await database.close();
+    }
+  })();
+  return image;
+}
+
 /** Opens an empty, migrated-by-the-app database of the backend under test; dropped after the test. */
 export async function openTestDatabase(t: Closer, backend: Backend = testBackend()): Promise<Database> {
   if (backend === 'pglite') {
-    const database = await openDatabase({ database: { kind: 'pglite', dataDir: null } });
+    const database = await openDatabase({ database: { kind: 'pglite', dataDir: null } }, { pgliteImage: await migratedImage() });
     t.after(() => database.close());
     return database;
   }
