@@ -86,7 +86,13 @@ export async function startBrowserApp(t: Closer, opts: { config?: Partial<Config
         if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`);
       });
       page.on('pageerror', (err) => problems.push(`uncaught exception on ${page.url()}: ${err.message}`));
-      page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`));
+      page.on('requestfailed', (req) => {
+        const error = req.failure()?.errorText ?? '?';
+        // An asset still loading when the page navigates away (a form posted, a link followed) is
+        // cancelled by the browser itself: not a failure of the server.
+        if (error === 'net::ERR_ABORTED' && req.resourceType() !== 'document') return;
+        problems.push(`request failed: ${req.url()} (${error})`);
+      });
       page.on('response', (res) => {
         if (res.request().resourceType() !== 'document' && res.status() >= 400) problems.push(`asset ${res.url()} answered ${res.status()}`);
       });
