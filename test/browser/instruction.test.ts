@@ -62,6 +62,14 @@ async function accessible(page: Page, label: string) {
   await expectNoHorizontalScroll(page, label);
 }
 
+/** Selects a radio button from the keyboard, as a keyboard user would: independent of layout
+ * shifts while the pièces' previews load (a mouse click on the label could land elsewhere). */
+async function chooseRadio(page: Page, id: string) {
+  await page.focus(`#${id}`);
+  await page.keyboard.press('Space');
+  assert.equal(await page.isChecked(`#${id}`), true, `radio ${id} is selected`);
+}
+
 async function submitForm(page: Page, action: string, button?: string) {
   const form = page.locator(`form[action$="${action}"]`);
   // Wait for the post's answer, then for the page it leads to (PRG) or re-renders.
@@ -96,9 +104,9 @@ test('agent journey: take → reject a pièce → request → applicant resubmit
   assert.equal(await agent.page.getAttribute('[data-state]', 'data-state'), 'under_review');
 
   // Accept the passport, reject the photo as illegible.
-  await agent.page.click('label[for=revue-test_passeport-accepted]');
+  await chooseRadio(agent.page, 'revue-test_passeport-accepted');
   await submitForm(agent.page, '/pieces/test_passeport/revue');
-  await agent.page.click('label[for=revue-test_photo-rejected]');
+  await chooseRadio(agent.page, 'revue-test_photo-rejected');
   await agent.page.selectOption('#revue-test_photo-reason', 'illegible');
   await submitForm(agent.page, '/pieces/test_photo/revue');
   assert.equal(await agent.page.getAttribute('[data-piece=test_photo]', 'data-status'), 'rejected');
@@ -138,7 +146,7 @@ test('agent journey: take → reject a pièce → request → applicant resubmit
   assert.ok(previews.filter((p) => p === '200 image/jpeg').length >= 2, previews.join(', '));
   assert.ok(previews.includes('200 application/pdf'), previews.join(', '));
   expectNoProblems(agent);
-  await agent.page.click('label[for=revue-test_photo-accepted]');
+  await chooseRadio(agent.page, 'revue-test_photo-accepted');
   await submitForm(agent.page, '/pieces/test_photo/revue');
   await submitForm(agent.page, '/complet');
   const prolongation = agent.page.locator('[data-kind=prolongation]');
