@@ -8,11 +8,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../shared/errors';
 import { translator } from '../../shared/i18n';
-import { getCategoryKind, pick } from '../dossiers/catalogue/catalogue-queries';
 import type { DossierRow } from '../dossiers/dossier-queries';
 import { transition, nextState } from '../dossiers/lifecycle';
 import { issueAttestation } from '../verification';
 import { auditCasework } from './audit-casework';
+import { attestationSubject } from './attestation-subject';
 import { mayWorkOn, type StaffActor } from './casework-rules';
 import { revokeProlongations } from './prolongation';
 import { findStaffDossier } from './staff-dossier';
@@ -45,16 +45,14 @@ export async function decideFavourable(deps: Deps, input: { prefectureId: string
     const decided = await transition(trx, d, 'decide_favourable', input.actor, { publicUrl: deps.publicUrl, now, set: { decided_at: now } });
     await transition(trx, { ...d, state: decided }, 'start_card_production', input.actor, { publicUrl: deps.publicUrl, now });
     await revokeProlongations(trx, d.prefecture_id, d.id, 'decision', input.actor, now);
-    const offer = await getCategoryKind(trx, d.prefecture_id, d.category_code, d.request_kind);
+    const { offer, holderName, details } = await attestationSubject(trx, d);
     const issued = await issueAttestation(trx, {
       prefectureId: d.prefecture_id,
       kind: 'decision_favorable',
       dossierId: d.id,
-      holderName: `${d.surname ?? ''} ${d.given_names ?? ''}`.trim() || d.applicant_email,
+      holderName,
       details: {
-        number: d.number,
-        category: d.category_code,
-        categoryName: offer ? pick(offer.category.name, 'fr') : d.category_code,
+        ...details,
         requestKind: d.request_kind,
         birthDate: d.birth_date,
         nationality: d.nationality,

@@ -6,12 +6,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { enqueueJob } from '../../shared/jobs/queue';
-import { pick } from '../dossiers/catalogue/catalogue-queries';
-import { getCategoryKind } from '../dossiers/catalogue/catalogue-queries';
 import type { DossierRow } from '../dossiers/dossier-queries';
 import { issueAttestation, revokeAttestation, type IssuedAttestation } from '../verification';
 import { addMonths, OPEN_STATES, PROLONGATION_MONTHS, RENEWAL_LEAD_DAYS } from './casework-rules';
 import { auditCasework } from './audit-casework';
+import { attestationSubject } from './attestation-subject';
 
 export const RENEW_PROLONGATION_JOB = 'instruction.renew_prolongation';
 
@@ -25,17 +24,15 @@ export async function issueProlongation(
   d: DossierRow,
   opts: { publicUrl: string; validFrom: Date; actor: { id: string | null; role: string }; sequence: number },
 ): Promise<IssuedAttestation> {
-  const offer = await getCategoryKind(trx, d.prefecture_id, d.category_code, d.request_kind);
+  const subject = await attestationSubject(trx, d);
   const validUntil = addMonths(opts.validFrom, PROLONGATION_MONTHS);
   const issued = await issueAttestation(trx, {
     prefectureId: d.prefecture_id,
     kind: 'prolongation',
     dossierId: d.id,
-    holderName: `${d.surname ?? ''} ${d.given_names ?? ''}`.trim() || d.applicant_email,
+    holderName: subject.holderName,
     details: {
-      number: d.number,
-      category: d.category_code,
-      categoryName: offer ? pick(offer.category.name, 'fr') : d.category_code,
+      ...subject.details,
       allowsWork: await allowsWork(trx, d.category_code),
       birthDate: d.birth_date,
       nationality: d.nationality,
