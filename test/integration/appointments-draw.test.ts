@@ -9,6 +9,7 @@ import { expireOffers } from '../../src/modules/appointments/expire-offers';
 import { DuplicateRequestError, fileAppointmentRequest } from '../../src/modules/appointments/file-appointment-request';
 import { runDraw } from '../../src/modules/appointments/run-draw';
 import { verifyDraw } from '../../src/modules/appointments/verify-draw';
+import { decodeDrawInputs, decodeRanking } from '../../src/modules/appointments/draw-record';
 import { seedCommitment } from '../../src/modules/appointments/allocator';
 import type { CliContext } from '../../src/cli';
 import { createSession, SESSION_COOKIE } from '../../src/shared/auth/sessions';
@@ -114,13 +115,28 @@ test('draw: commitment published before, allocation, reveal, verification and ta
   const stored = await app.deps.db.selectFrom('draws').selectAll().where('id', '=', draw.id).executeTakeFirstOrThrow();
   assert.equal(stored.status, 'done');
   assert.equal(seedCommitment(stored.seed as string), draw.commitment);
-  assert.equal(stored.ranked?.length, 154);
+  const storedRanking = decodeRanking(stored.ranked as string) as string[];
+  assert.equal(storedRanking.length, 154);
+  assert.equal(stored.requests, 154);
   const page = await app.inject(`/rendez-vous/tirages/${draw.id}`);
   assert.ok(page.body.includes(stored.seed as string));
-  assert.ok(page.body.includes((stored.ranked as string[])[0] as string));
+  assert.ok(page.body.includes(storedRanking[0] as string));
   assert.doesNotMatch(page.body, /Nomp0|@example\.org/, 'no personal data on the public page');
   const apiRes = await app.inject(`/api/v1/draws/${draw.id}`);
   assert.equal(apiRes.json().seed, stored.seed);
+  assert.deepEqual(apiRes.json().ranked, storedRanking);
+  assert.equal(apiRes.json().inputs.length, 154);
+  assert.deepEqual(Object.keys(apiRes.json().inputs[0]).sort(), ['cls', 'exp', 'pen', 'pid']);
+  // The whole record as text downloads: the ranking line by line, the inputs in draw order.
+  const rankingFile = await app.inject(`/rendez-vous/tirages/${draw.id}/classement.txt`);
+  assert.equal(rankingFile.statusCode, 200);
+  assert.match(String(rankingFile.headers['content-type']), /^text\/plain/);
+  assert.deepEqual(rankingFile.body.trimEnd().split('\n'), storedRanking);
+  const inputsFile = await app.inject(`/rendez-vous/tirages/${draw.id}/entrees.txt`);
+  const inputLines = inputsFile.body.trimEnd().split('\n');
+  assert.equal(inputLines.length, 154);
+  assert.ok(inputLines.every((l) => /^[A-Za-z0-9_-]{16} [0-2] (\d{4}-\d{2}-\d{2}|-) [01]$/.test(l)));
+  assert.deepEqual(inputLines.map((l) => l.split(' ')[0]), storedRanking, 'inputs are listed in draw order');
   assert.deepEqual(await verifyDraw(app.deps.db, draw.id), { ok: true, requests: 154, allocations: res.allocations });
   const cli = (id: string) => drawVerifyCommand.run({ database: app.deps.database, args: [id] } as unknown as CliContext);
   assert.equal(await cli(draw.id), 0);
@@ -129,9 +145,9 @@ test('draw: commitment published before, allocation, reveal, verification and ta
   assert.equal((await runDraw(app.deps, draw.id)).ran, false);
 
   // Someone edits the stored ranking: verification names the first difference and fails.
-  const tampered = [...(stored.ranked as string[])];
+  const tampered = [...storedRanking];
   [tampered[5], tampered[40]] = [tampered[40] as string, tampered[5] as string];
-  await app.deps.db.updateTable('draws').set({ ranked: JSON.stringify(tampered) }).where('id', '=', draw.id).execute();
+  await app.deps.db.updateTable('draws').set({ ranked: tampered.join('\n') }).where('id', '=', draw.id).execute();
   const v = await verifyDraw(app.deps.db, draw.id);
   assert.equal(v.ok, false);
   if (!v.ok) {
@@ -139,6 +155,10 @@ test('draw: commitment published before, allocation, reveal, verification and ta
     assert.equal(v.index, 5);
     assert.equal(v.stored, tampered[5]);
   }
+  assert.equal(await cli(draw.id), 1);
+  // A stored record that is not in the published format is reported as such.
+  await app.deps.db.updateTable('draws').set({ inputs: 'not a line' }).where('id', '=', draw.id).execute();
+  assert.deepEqual(await verifyDraw(app.deps.db, draw.id), { ok: false, problem: 'malformed' });
   assert.equal(await cli(draw.id), 1);
   // Another préfecture's draw or a bad id is not found.
   assert.equal((await app.inject('/rendez-vous/tirages/00000000-0000-4000-8000-000000000000')).statusCode, 404);
@@ -235,9 +255,9 @@ test('repeated no-shows rank after the others of the same class', async (t) => {
   const draw = await commitDraw(app.deps, prefectureId, today);
   await runDraw(app.deps, draw.id);
   const d = await app.deps.db.selectFrom('draws').select(['ranked', 'inputs']).where('id', '=', draw.id).executeTakeFirstOrThrow();
-  const penalised = (d.inputs ?? []).filter((i) => i.pen === 1);
+  const penalised = (decodeDrawInputs(d.inputs as string) ?? []).filter((i) => i.pen === 1);
   assert.equal(penalised.length, 1);
-  assert.equal(d.ranked?.at(-1), penalised[0]?.pid);
+  assert.equal(decodeRanking(d.ranked as string)?.at(-1), penalised[0]?.pid);
 });
 
 test('capacity page, public draw list and admin pages (admin only)', async (t) => {

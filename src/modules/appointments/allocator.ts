@@ -6,7 +6,8 @@
 // expiry date (earliest first, none last), then a lottery rank HMAC-SHA256(seed, pseudonymous
 // id). Each request in that order takes the earliest free seat of its pool (site + counter type)
 // on a weekday it can come.
-import { createHash, createHmac, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hmacSha256, type HmacFn } from '../../shared/security/hmac';
 
 export const URGENCY_CLASS = { expiring: 0, card_ready: 1, standard: 2 } as const;
 
@@ -60,64 +61,84 @@ export function seedCommitment(seedHex: string): string {
   return createHash('sha256').update(Buffer.from(seedHex, 'hex')).digest('hex');
 }
 
-/** Pseudonymous id of a request: HMAC(secret, id) truncated; not reversible without the secret. */
-export function pseudonymousId(secret: string | KeyObject, requestId: string): string {
-  return createHmac('sha256', secret).update(`appointment-request|${requestId}`).digest('base64url').slice(0, 16);
+/** Pseudonymous ids under a secret: HMAC(secret, id) truncated; not reversible without the secret. */
+export function pseudonymiser(secret: string): (requestId: string) => string {
+  const mac = hmacSha256(secret);
+  return (requestId) => mac(`appointment-request|${requestId}`, 'base64url').slice(0, 16);
 }
 
-/** Lottery rank of a request under a seed (hex; lower draws first). */
+/** Pseudonymous id of one request (see pseudonymiser). */
+export function pseudonymousId(secret: string, requestId: string): string {
+  return pseudonymiser(secret)(requestId);
+}
+
+function seedMac(seedHex: string | Buffer): HmacFn {
+  return hmacSha256(typeof seedHex === 'string' ? Buffer.from(seedHex, 'hex') : seedHex);
+}
+
+/** Lottery rank of a request under a seed: HMAC-SHA256(seed, pid), hex; lower draws first. */
 export function lotteryRank(seedHex: string | Buffer, pid: string): string {
-  return createHmac('sha256', typeof seedHex === 'string' ? Buffer.from(seedHex, 'hex') : seedHex).update(pid).digest('hex');
+  return seedMac(seedHex)(pid, 'hex');
 }
 
-/** Draw order of the inputs under a seed (pseudonymous ids). */
+// Expiry in the sort key: a date, or after every date when there is none.
+const NO_EXPIRY = '~~~~~~~~~~';
+
+/**
+ * Draw order of the inputs under a seed (pseudonymous ids): urgency class, then penalty, then
+ * permit expiry (none last), then lottery rank, then pseudonymous id. Each request gets one
+ * fixed-width sort key holding these fields in that order, so one string comparison decides
+ * (the lottery rank as its 32 bytes in latin1 ('binary'), which compare in the order of their hex form).
+ */
 export function rankRequests<T extends RankInput>(inputs: readonly T[], seedHex: string): T[] {
   if (!/^[0-9a-f]{64}$/.test(seedHex)) throw new Error('The seed must be 32 bytes in hex');
-  const seed = Buffer.from(seedHex, 'hex');
-  const keyed = inputs.map((r) => ({ r, lot: lotteryRank(seed, r.pid) }));
-  keyed.sort((a, b) => {
-    if (a.r.cls !== b.r.cls) return a.r.cls - b.r.cls;
-    if (a.r.pen !== b.r.pen) return a.r.pen - b.r.pen;
-    if (a.r.exp !== b.r.exp) {
-      if (a.r.exp === null) return 1;
-      if (b.r.exp === null) return -1;
-      return a.r.exp < b.r.exp ? -1 : 1;
-    }
-    if (a.lot !== b.lot) return a.lot < b.lot ? -1 : 1;
-    return a.r.pid < b.r.pid ? -1 : a.r.pid > b.r.pid ? 1 : 0;
+  const mac = seedMac(seedHex);
+  const keyed = inputs.map((r) => {
+    if (!Number.isInteger(r.cls) || r.cls < 0 || r.cls > 9 || (r.pen !== 0 && r.pen !== 1)) throw new Error('Bad class or penalty');
+    if (r.exp !== null && !/^\d{4}-\d{2}-\d{2}$/.test(r.exp)) throw new Error('Bad expiry date');
+    return { r, key: `${r.cls}${r.pen}${r.exp ?? NO_EXPIRY}${mac(r.pid, 'binary')}${r.pid}` };
   });
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((k) => k.r);
 }
 
 /** Ranks the requests and gives each, in order, the earliest compatible free seat. */
 export function allocate(requests: readonly AllocRequest[], seats: readonly AllocSeat[], seedHex: string): AllocationResult {
-  // Per pool, one queue of seats per weekday, each sorted by time (then slot, seat).
-  const queues = new Map<string, { list: AllocSeat[]; next: number }[]>();
+  // Per pool, one queue of seats per weekday, each sorted by time (then slot, seat), and the
+  // number of seats left, so that requests of an exhausted pool are passed at once.
+  const pools = new Map<string, { byWeekday: { list: AllocSeat[]; next: number }[]; left: number }>();
   const sorted = [...seats].sort((a, b) => a.startsAt - b.startsAt || (a.slotId < b.slotId ? -1 : a.slotId > b.slotId ? 1 : a.seat - b.seat));
   for (const s of sorted) {
-    let q = queues.get(s.pool);
-    if (!q) {
-      q = Array.from({ length: 8 }, () => ({ list: [] as AllocSeat[], next: 0 }));
-      queues.set(s.pool, q);
+    let pool = pools.get(s.pool);
+    if (!pool) {
+      pool = { byWeekday: Array.from({ length: 8 }, () => ({ list: [] as AllocSeat[], next: 0 })), left: 0 };
+      pools.set(s.pool, pool);
     }
-    q[s.weekday]?.list.push(s);
+    const day = pool.byWeekday[s.weekday];
+    if (!day) continue;
+    day.list.push(s);
+    pool.left++;
   }
   const ranked = rankRequests(requests, seedHex);
   const allocations: Allocation[] = [];
   for (const r of ranked) {
-    const q = queues.get(r.pool);
-    if (!q) continue;
+    const pool = pools.get(r.pool);
+    if (!pool || pool.left === 0) continue;
     let best: { list: AllocSeat[]; next: number } | null = null;
+    let bestStart = Infinity;
     for (let wd = 1; wd <= 7; wd++) {
-      if (r.unavailable.includes(wd)) continue;
-      const cand = q[wd];
-      if (!cand || cand.next >= cand.list.length) continue;
-      const head = cand.list[cand.next] as AllocSeat;
-      if (!best || head.startsAt < (best.list[best.next] as AllocSeat).startsAt) best = cand;
+      const cand = pool.byWeekday[wd] as { list: AllocSeat[]; next: number };
+      if (cand.next >= cand.list.length) continue;
+      const start = (cand.list[cand.next] as AllocSeat).startsAt;
+      if (start < bestStart && !r.unavailable.includes(wd)) {
+        best = cand;
+        bestStart = start;
+      }
     }
     if (!best) continue;
     const seat = best.list[best.next] as AllocSeat;
     best.next++;
+    pool.left--;
     allocations.push({ pid: r.pid, slotId: seat.slotId, seat: seat.seat });
   }
   return { ranked: ranked.map((r) => r.pid), allocations };

@@ -23,6 +23,9 @@ export const drawVerifyCommand: Command = {
       case 'not_revealed':
         console.error(`Draw ${id}: not run yet (seed not revealed)`);
         return 1;
+      case 'malformed':
+        console.error(`Draw ${id}: MISMATCH — the stored inputs or ranking are not in the published format`);
+        return 1;
       case 'commitment':
         console.error(`Draw ${id}: MISMATCH — SHA-256(seed) differs from the published commitment`);
         return 1;

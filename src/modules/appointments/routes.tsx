@@ -22,15 +22,18 @@ import { loadFcfsPolicies } from './fcfs-schedule';
 import { refreshSlots } from './refresh-slots';
 import { parseSettingsForm, saveSettings, SETTINGS_FIELDS, SettingsForm, settingsFormValues } from './settings-admin';
 import { getSettings } from './settings';
+import { decodeDrawInputs, decodeRanking } from './draw-record';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADMIN = '/agent/rendez-vous/parametrage';
+// The public draw page lists the first ranks; the whole ranking is a text download.
+const PAGE_RANKS = 500;
 
 async function listDraws(deps: AppDeps, prefectureId: string) {
   return deps.db
     .selectFrom('draws')
     .select(['id', 'scope', 'draw_date', 'scheduled_for', 'status', 'commitment', 'seed', 'seats_offered', 'allocations', 'done_at'])
-    .select((eb) => eb.fn('jsonb_array_length', [eb.ref('ranked')]).as('requests'))
+    .select('requests')
     .where('prefecture_id', '=', prefectureId)
     .orderBy('draw_date', 'desc')
     .orderBy('scope')
@@ -132,6 +135,7 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
   app.get<{ Params: { id: string } }>('/rendez-vous/tirages/:id', async (req, reply) => {
     const { t, locale } = req.ctx;
     const d = await findDraw(req, req.params.id);
+    const ranked = d.ranked === null ? null : decodeRanking(d.ranked);
     const title = t('appointments.draw_detail_title', { date: formatDate(locale, d.draw_date) });
     return sendHtml(
       reply,
@@ -159,12 +163,21 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
             </>
           ) : null}
         </dl>
-        {d.ranked ? (
+        {ranked ? (
           <>
             <h2>{t('appointments.draw_ranked')}</h2>
             <p>{t('appointments.draw_verify_hint', { id: d.id })}</p>
+            <ul>
+              <li>
+                <a href={`/rendez-vous/tirages/${d.id}/classement.txt`}>{t('appointments.draw_download_ranking')}</a>
+              </li>
+              <li>
+                <a href={`/rendez-vous/tirages/${d.id}/entrees.txt`}>{t('appointments.draw_download_inputs')}</a>
+              </li>
+            </ul>
+            {ranked.length > PAGE_RANKS ? <p>{t('appointments.draw_ranked_first', { shown: PAGE_RANKS, total: ranked.length })}</p> : null}
             <ol class="draw-ranked">
-              {d.ranked.map((pid) => (
+              {ranked.slice(0, PAGE_RANKS).map((pid) => (
                 <li>
                   <code>{pid}</code>
                 </li>
@@ -233,11 +246,23 @@ export async function appointmentsRoutes(app: FastifyInstance, { deps }: { deps:
         seed: d.seed,
         seatsOffered: d.seats_offered,
         allocations: d.allocations,
-        ranked: d.ranked,
-        inputs: d.inputs,
+        ranked: d.ranked === null ? null : decodeRanking(d.ranked),
+        inputs: d.inputs === null ? null : decodeDrawInputs(d.inputs),
       };
     },
   );
+  // The whole published record as plain text, for anyone replaying the draw.
+  for (const [file, column] of [['classement.txt', 'ranked'], ['entrees.txt', 'inputs']] as const) {
+    app.get<{ Params: { id: string } }>(`/rendez-vous/tirages/:id/${file}`, async (req, reply) => {
+      const d = await findDraw(req, req.params.id);
+      const text = d[column];
+      if (text === null) throw notFound();
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('content-disposition', `attachment; filename="tirage-${d.draw_date}-${d.scope.replace(/[^a-z0-9-]/g, '-')}-${file}"`)
+        .send(text === '' ? '' : `${text}\n`);
+    });
+  }
 
   // Capacity ----------------------------------------------------------------------------
   app.get('/rendez-vous/capacite', async (req, reply) => {

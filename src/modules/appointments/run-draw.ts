@@ -3,12 +3,12 @@
 // half-way leaves no partial allocation). Runs once: the draw row is claimed FOR UPDATE SKIP
 // LOCKED and must still be 'committed', so a second instance (or a retried job) does nothing.
 // Set-based SQL: a handful of statements whatever the number of requests.
-import { createSecretKey } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
-import { allocate, pseudonymousId, urgencyClass, type AllocRequest, type AllocSeat } from './allocator';
+import { allocate, pseudonymiser, urgencyClass, type AllocRequest, type AllocSeat } from './allocator';
 import { addDays, isoWeekday } from './calendar';
+import { encodeDrawInputs, encodeRanking } from './draw-record';
 import { drawSeedBox, pseudonymKey } from './draw-secrets';
 import { getSettings } from './settings';
 import { OFFER_MAIL_BATCH, OFFER_MAILS_JOB } from './offer-mails';
@@ -33,6 +33,7 @@ export interface RunDrawOptions {
 
 type Deps = { db: Kysely<DB>; config: Pick<Config, 'secretKey' | 'publicUrl'> };
 
+const ALL_DAYS_OK: readonly number[] = Object.freeze([]);
 const NOT_RUN: RunDrawResult = { ran: false, requests: 0, seats: 0, allocations: 0 };
 
 export async function runDraw(deps: Deps, drawId: string, opts: RunDrawOptions = {}): Promise<RunDrawResult> {
@@ -50,33 +51,29 @@ export async function runDraw(deps: Deps, drawId: string, opts: RunDrawOptions =
     const pref = draw.prefecture_id;
     const settings = await getSettings(trx, pref);
     const seed = drawSeedBox(deps.config.secretKey).open(draw.sealed_seed);
-    const pkey = createSecretKey(Buffer.from(pseudonymKey(deps.config.secretKey)));
     const scopeSite = draw.scope.startsWith('site:') ? draw.scope.slice(5) : null;
     const scopeReason = draw.scope.startsWith('reason:') ? draw.scope.slice(7) : null;
 
-    // Pending requests of the scope (filing time is not read).
-    let reqQuery = trx
-      .selectFrom('appointment_requests as r')
-      .innerJoin('appointment_reasons as m', (j) => j.onRef('m.prefecture_id', '=', 'r.prefecture_id').onRef('m.code', '=', 'r.reason_code'))
-      .innerJoin('sites as st', 'st.id', 'r.site_id')
-      .select(['r.id', 'r.site_id', 'm.counter_type', 'r.urgency', 'r.permit_expires_on', 'r.unavailable_weekdays', 'r.identity_key'])
-      .where('r.prefecture_id', '=', pref)
-      .where('r.status', '=', 'pending')
-      .where('m.channel', '=', 'draw');
-    if (scopeSite) reqQuery = reqQuery.where('st.code', '=', scopeSite);
-    if (scopeReason) reqQuery = reqQuery.where('r.reason_code', '=', scopeReason);
-    const requests = await reqQuery.execute();
-    opts.onPhase?.('load requests');
-
-    const penalised = new Set(
-      (
-        await sql<{ identity_key: string }>`
+    // Pending requests of the scope (filing time is not read), each with its no-show penalty:
+    // repeated no-shows over the configured window rank after the others of the class.
+    const requests = (
+      await sql<{ id: string; site_id: string; counter_type: string; urgency: UrgencyClass; permit_expires_on: string | null; unavailable_weekdays: string; pen: number }>`
+        with penalised as (
           select a.identity_key from appointments a join slots s on s.id = a.slot_id
           where a.prefecture_id = ${pref} and a.status = 'no_show'
             and s.starts_at > ${now}::timestamptz - make_interval(months => ${settings.noShowWindowMonths})
-          group by a.identity_key having count(*) >= ${settings.noShowThreshold}`.execute(trx)
-      ).rows.map((r) => r.identity_key),
-    );
+          group by a.identity_key having count(*) >= ${settings.noShowThreshold})
+        select r.id, r.site_id, m.counter_type, r.urgency, r.permit_expires_on,
+               array_to_string(r.unavailable_weekdays, '') as unavailable_weekdays,
+               case when r.identity_key in (select identity_key from penalised) then 1 else 0 end as pen
+        from appointment_requests r
+        join appointment_reasons m on m.prefecture_id = r.prefecture_id and m.code = r.reason_code
+        join sites st on st.id = r.site_id
+        where r.prefecture_id = ${pref} and r.status = 'pending' and m.channel = 'draw'
+          and (${scopeSite}::text is null or st.code = ${scopeSite}::text)
+          and (${scopeReason}::text is null or r.reason_code = ${scopeReason}::text)`.execute(trx)
+    ).rows;
+    opts.onPhase?.('load requests');
 
     // Free seats over the horizon, from the minimum lead time on.
     const earliest = new Date(now.getTime() + settings.minLeadHours * 3_600_000);
@@ -105,39 +102,60 @@ export async function runDraw(deps: Deps, drawId: string, opts: RunDrawOptions =
       weekday: isoWeekday(s.local_date),
     }));
 
-    const byPid = new Map<string, (typeof requests)[number]>();
+    const pseudonym = pseudonymiser(pseudonymKey(deps.config.secretKey));
+    const requestIds = new Map<string, string>();
     const allocReqs: AllocRequest[] = requests.map((r) => {
-      const pid = pseudonymousId(pkey, r.id);
-      byPid.set(pid, r);
+      const pid = pseudonym(r.id);
+      requestIds.set(pid, r.id);
       return {
         pid,
         pool: `${r.site_id}:${r.counter_type}`,
-        cls: urgencyClass({ urgency: r.urgency as UrgencyClass, permitExpiresOn: r.permit_expires_on }, draw.draw_date, settings.urgentWithinDays),
+        cls: urgencyClass({ urgency: r.urgency, permitExpiresOn: r.permit_expires_on }, draw.draw_date, settings.urgentWithinDays),
         exp: r.permit_expires_on,
-        pen: penalised.has(r.identity_key) ? 1 : 0,
-        unavailable: r.unavailable_weekdays,
+        pen: Number(r.pen),
+        unavailable: r.unavailable_weekdays === '' ? ALL_DAYS_OK : [...r.unavailable_weekdays].map(Number),
       };
     });
+    opts.onPhase?.('pseudonymise');
+
     const result = allocate(allocReqs, seats, seed);
-    opts.onPhase?.('pseudonymise, rank and allocate');
+    opts.onPhase?.('rank and allocate');
     const confirmBy = new Date(now.getTime() + settings.confirmHours * 3_600_000);
 
+    // The published record (inputs in draw order, ranking), encoded while the server works.
+    let record: { inputs: string; ranked: string } | null = null;
+    const encodeRecord = () => {
+      const inputOf = new Map(allocReqs.map((r) => [r.pid, r]));
+      const inputs: DrawInput[] = result.ranked.map((pid) => {
+        const r = inputOf.get(pid) as AllocRequest;
+        return { pid, cls: r.cls, exp: r.exp, pen: r.pen };
+      });
+      return { inputs: encodeDrawInputs(inputs), ranked: encodeRanking(result.ranked) };
+    };
+
     if (result.allocations.length) {
-      const pairs = result.allocations.map((a) => ({ r: (byPid.get(a.pid) as (typeof requests)[number]).id, s: a.slotId, seat: a.seat }));
-      const updated = await sql`
+      // The requests become allocated (only those still pending: one cancelled meanwhile makes the
+      // count differ and the whole draw roll back, to run again), then their offers are inserted.
+      const list = (values: readonly (string | number)[]) => `{${values.join(',')}}`;
+      const requestIdList = list(result.allocations.map((a) => requestIds.get(a.pid) as string));
+      const updating = sql`
         update appointment_requests set status = 'allocated', updated_at = now()
-        where id = any (${`{${pairs.map((p) => p.r).join(',')}}`}::uuid[]) and prefecture_id = ${pref} and status = 'pending'`.execute(trx);
-      if (Number(updated.numAffectedRows ?? 0) !== pairs.length) throw new Error('Requests changed during the draw; it will run again');
+        where id = any (${requestIdList}::uuid[]) and prefecture_id = ${pref} and status = 'pending'`.execute(trx);
+      // Meanwhile (the statement runs on the server's core): the rest of the statements' input.
+      const slotList = list(result.allocations.map((a) => a.slotId));
+      const seatList = list(result.allocations.map((a) => a.seat));
+      record = encodeRecord();
+      const updated = await updating;
+      if (Number(updated.numAffectedRows ?? 0) !== result.allocations.length) throw new Error('Requests changed during the draw; it will run again');
       opts.onPhase?.('update requests');
-      const inserted = await sql<{ id: string; request_id: string }>`
+      const inserted = await sql`
         insert into appointments (prefecture_id, request_id, reason_code, identity_key, slot_id, slot_capacity, seat, status, draw_id, confirm_by)
         select r.prefecture_id, r.id, r.reason_code, r.identity_key, s.id, s.capacity, x.seat, 'offered', ${draw.id}::uuid, ${confirmBy}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as x(r uuid, s uuid, seat int)
+        from unnest(${requestIdList}::uuid[], ${slotList}::uuid[], ${seatList}::int[]) as x(r, s, seat)
         join appointment_requests r on r.id = x.r and r.prefecture_id = ${pref}
-        join slots s on s.id = x.s and s.prefecture_id = ${pref}
-        returning id, request_id`.execute(trx);
-      if (inserted.rows.length !== pairs.length) throw new Error('Allocation rows missing; the draw will run again');
-      opts.onPhase?.('insert appointments');
+        join slots s on s.id = x.s and s.prefecture_id = ${pref}`.execute(trx);
+      if (Number(inserted.numAffectedRows ?? 0) !== result.allocations.length) throw new Error('Allocation rows missing; the draw will run again');
+      opts.onPhase?.('insert offers');
       await opts.afterAppointmentsInserted?.();
 
       if (opts.mails !== false) {
@@ -146,28 +164,18 @@ export async function runDraw(deps: Deps, drawId: string, opts: RunDrawOptions =
         await sql`
           insert into jobs (kind, payload, prefecture_id, unique_key)
           select ${OFFER_MAILS_JOB}, jsonb_build_object('drawId', ${draw.id}::text, 'batch', b), ${pref}::uuid, ${OFFER_MAILS_JOB} || ':' || ${draw.id}::text || ':' || b
-          from generate_series(0, ${Math.ceil(inserted.rows.length / OFFER_MAIL_BATCH) - 1}::int) b`.execute(trx);
+          from generate_series(0, ${Math.ceil(result.allocations.length / OFFER_MAIL_BATCH) - 1}::int) b`.execute(trx);
         opts.onPhase?.('queue offer mails');
       }
     }
 
-    const inputs: DrawInput[] = allocReqs
-      .map((r) => ({ pid: r.pid, cls: r.cls, exp: r.exp, pen: r.pen }))
-      .sort((a, b) => (a.pid < b.pid ? -1 : a.pid > b.pid ? 1 : 0));
-    await trx
-      .updateTable('draws')
-      .set({
-        status: 'done',
-        seed,
-        inputs: JSON.stringify(inputs),
-        ranked: JSON.stringify(result.ranked),
-        seats_offered: seats.length,
-        allocations: result.allocations.length,
-        done_at: now,
-      })
-      .where('id', '=', draw.id)
-      .where('status', '=', 'committed')
-      .execute();
+    // Revealed: the seed, the inputs and the ranking.
+    record ??= encodeRecord();
+    await sql`
+      update draws set status = 'done', seed = ${seed}, inputs = ${record.inputs}, ranked = ${record.ranked},
+                       requests = ${result.ranked.length}::int,
+                       seats_offered = ${seats.length}::int, allocations = ${result.allocations.length}::int, done_at = ${now}::timestamptz
+      where id = ${draw.id}::uuid and status = 'committed'`.execute(trx);
     opts.onPhase?.('reveal');
     return { ran: true, requests: requests.length, seats: seats.length, allocations: result.allocations.length };
   });

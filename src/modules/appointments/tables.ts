@@ -140,7 +140,7 @@ export interface AppointmentRequestsTable {
   updated_at: Generated<Date>;
 }
 
-/** One input of a draw as stored (sorted by pseudonymous id; no filing time). */
+/** One input of a draw as published (in draw order; no filing time). */
 export interface DrawInput {
   pid: string;
   /** 0 expiring, 1 card ready, 2 standard. */
@@ -161,8 +161,11 @@ export interface DrawsTable {
   sealed_seed: string;
   seed: string | null;
   status: Generated<DrawStatus>;
-  inputs: JSONColumnType<DrawInput[] | null, string | null | undefined, string | null>;
-  ranked: JSONColumnType<string[] | null, string | null | undefined, string | null>;
+  /** Published inputs, text form of draw-record.ts. */
+  inputs: string | null;
+  /** Published ranking, text form of draw-record.ts. */
+  ranked: string | null;
+  requests: number | null;
   seats_offered: number | null;
   allocations: number | null;
   created_at: Generated<Date>;

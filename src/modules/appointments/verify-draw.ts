@@ -4,10 +4,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { firstRankingDifference, rankRequests, seedCommitment } from './allocator';
+import { decodeDrawInputs, decodeRanking } from './draw-record';
 
 export type VerifyDrawResult =
   | { ok: true; requests: number; allocations: number }
-  | { ok: false; problem: 'not_found' | 'not_revealed' | 'commitment' | 'ranking'; index?: number; expected?: string | null; stored?: string | null };
+  | { ok: false; problem: 'not_found' | 'not_revealed' | 'malformed' | 'commitment' | 'ranking'; index?: number; expected?: string | null; stored?: string | null };
 
 export async function verifyDraw(db: Kysely<DB>, drawId: string): Promise<VerifyDrawResult> {
   if (!/^[0-9a-f-]{36}$/i.test(drawId)) return { ok: false, problem: 'not_found' };
@@ -15,10 +16,13 @@ export async function verifyDraw(db: Kysely<DB>, drawId: string): Promise<Verify
   if (!draw) return { ok: false, problem: 'not_found' };
   if (draw.status !== 'done' || !draw.seed || !draw.inputs || !draw.ranked) return { ok: false, problem: 'not_revealed' };
   if (seedCommitment(draw.seed) !== draw.commitment) return { ok: false, problem: 'commitment' };
-  const index = firstRankingDifference(draw.inputs, draw.seed, draw.ranked);
+  const inputs = decodeDrawInputs(draw.inputs);
+  const ranked = decodeRanking(draw.ranked);
+  if (!inputs || !ranked) return { ok: false, problem: 'malformed' };
+  const index = firstRankingDifference(inputs, draw.seed, ranked);
   if (index >= 0) {
-    const expected = rankRequests(draw.inputs, draw.seed).map((r) => r.pid);
-    return { ok: false, problem: 'ranking', index, expected: expected[index] ?? null, stored: draw.ranked[index] ?? null };
+    const expected = rankRequests(inputs, draw.seed).map((r) => r.pid);
+    return { ok: false, problem: 'ranking', index, expected: expected[index] ?? null, stored: ranked[index] ?? null };
   }
-  return { ok: true, requests: draw.ranked.length, allocations: draw.allocations ?? 0 };
+  return { ok: true, requests: ranked.length, allocations: draw.allocations ?? 0 };
 }
