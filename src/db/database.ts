@@ -25,6 +25,14 @@ const DATE = 1082;
 const NUMERIC = 1700;
 
 /**
+ * PGlite runs inside the Séjour process, so its buffer pool is the process's memory: 128 MB by
+ * default, which alone made an idle server on PGlite weigh 437 MiB (bench/uploads.ts). Its data
+ * files are read through the operating system's page cache anyway, so a 16 MB pool (2,048
+ * pages, more than a préfecture's hot tables) costs little: idle RSS 309 MiB.
+ */
+export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'wal_buffers=512kB'];
+
+/**
  * Opens the configured database. `options.pgliteImage`: an in-memory PGlite starts from this
  * dump of another instance's data directory (PGlite's dumpDataDir) instead of running initdb;
  * the test suite uses it to start each test from one migrated image.
@@ -73,6 +81,7 @@ export async function openDatabase(config: Pick<Config, 'database'>, options: { 
   const { PGlite } = await import('@electric-sql/pglite');
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])],
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(options.pgliteImage && !target.dataDir ? { loadDataDir: options.pgliteImage } : {}),
     parsers: {

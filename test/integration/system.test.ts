@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build, testBackend } from '../helpers/build';
+import { sql } from 'kysely';
+import { build, openTestDatabase, testBackend } from '../helpers/build';
 
 test('healthz reports the database kind and version', async (t) => {
   const { app } = await build(t);
@@ -84,4 +85,11 @@ test('the home page leads to every public service: dossiers, appointments, walk-
   }
   const en = await app.inject('/?lang=en');
   assert.match(en.body, /never buy one/);
+});
+
+test('embedded PGlite runs with a small buffer pool (it lives in the server process)', async (t) => {
+  // Always PGlite, whichever backend the suite runs on: this is PGlite's own setting.
+  const database = await openTestDatabase(t, 'pglite');
+  const { rows } = await sql<{ shared_buffers: string; wal_buffers: string }>`select current_setting('shared_buffers') as shared_buffers, current_setting('wal_buffers') as wal_buffers`.execute(database.db);
+  assert.deepEqual(rows[0], { shared_buffers: '16MB', wal_buffers: '512kB' });
 });
