@@ -93,7 +93,9 @@ export async function listQueue(db: Kysely<DB>, input: { prefectureId: string; u
     if (!cursor) throw new AppError('validation', 'errors.validation', { after: 'queues.err_cursor' });
     where.push(sql<SqlBool>`(d.submitted_at, d.id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
   }
-  const { rows } = await sql<{
+  // The list and the counts are independent: on a server they run side by side (two pool
+  // connections), so the page waits for the slower of the two, not for their sum.
+  const listing = sql<{
     id: string;
     number: string;
     surname: string | null;
@@ -116,6 +118,7 @@ export async function listQueue(db: Kysely<DB>, input: { prefectureId: string; u
     join dossiers d on d.id = k.id
     left join users u on u.id = d.assigned_to and u.prefecture_id = d.prefecture_id
     order by d.submitted_at, d.id`.execute(db);
+  const [{ rows }, counts] = await Promise.all([listing, countQueues(db, conditions, input.userId, !!f.q && f.by === 'name')]);
   const more = rows.length > size;
   const page = more ? rows.slice(0, size) : rows;
   const last = page.at(-1);
@@ -135,6 +138,6 @@ export async function listQueue(db: Kysely<DB>, input: { prefectureId: string; u
       assigneeName: r.assignee_name,
     })),
     nextCursor: more && last ? encodeCursor({ at: last.at, id: last.id }) : null,
-    counts: await countQueues(db, conditions, input.userId, !!f.q && f.by === 'name'),
+    counts,
   };
 }
