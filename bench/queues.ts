@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
+import { QUEUE_NAME_PROBE } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import type { DB } from '../src/db/schema';
@@ -237,7 +238,7 @@ async function main() {
     const isList = (q: CompiledQuery) => q.sql.includes('order by d.submitted_at, d.id limit');
     const isCounts = (q: CompiledQuery) => q.sql.includes('"reviewMine"');
     // Warm-up (caches, plans).
-    for (let i = 0; i < 20; i++) await listQueue(db, { prefectureId, userId: pick(agents), query: queueQuerySchema.parse(kinds[i % kinds.length]!.input(i)) });
+    for (let i = 0; i < 20; i++) await listQueue(db, { prefectureId, userId: pick(agents), query: queueQuerySchema.parse(kinds[i % kinds.length]!.input(i)), nameProbe: QUEUE_NAME_PROBE });
     console.log('\nms; "page" = the whole use case (name folding + list + 5 capped counts), "list" and "counts" = each query alone');
     console.log(`${'kind'.padEnd(28)} ${'page p50'.padStart(9)} ${'page p95'.padStart(9)} ${'list p50'.padStart(9)} ${'list p95'.padStart(9)} ${'counts p95'.padStart(11)}  rows/page`);
     const plans: { label: string; plan: string }[] = [];
@@ -251,7 +252,7 @@ async function main() {
         const userId = pick(agents);
         captured = [];
         const t0 = performance.now();
-        const page = await listQueue(db, { prefectureId, userId, query });
+        const page = await listQueue(db, { prefectureId, userId, query, nameProbe: QUEUE_NAME_PROBE });
         listTimes.push(captured.find((c) => isList(c.query))?.ms ?? NaN);
         countTimes.push(captured.find((c) => isCounts(c.query))?.ms ?? NaN);
         times.push(performance.now() - t0);
@@ -270,7 +271,7 @@ async function main() {
     console.log('\nQuery plans (list query, first run of each kind):');
     for (const p of plans) console.log(`\n  ${p.label}\n${p.plan}`);
     captured = [];
-    await listQueue(db, { prefectureId, userId: agents[0]!, query: queueQuerySchema.parse({ queue: 'decided' }) });
+    await listQueue(db, { prefectureId, userId: agents[0]!, query: queueQuerySchema.parse({ queue: 'decided' }), nameProbe: QUEUE_NAME_PROBE });
     const counts = captured.find((c) => isCounts(c.query))?.query;
     if (counts) {
       const res = await pool.query(`explain (analyze, costs off, timing off, summary on) ${counts.sql}`, counts.parameters as unknown[]);

@@ -54,6 +54,11 @@ export interface Config {
   trustProxy: boolean;
   /** Documents: per-file and per-dossier limits in bytes; clamd address (null: files are not scanned). */
   uploads: { maxFileBytes: number; maxDossierBytes: number; clamdUrl: string | null };
+  /**
+   * Staff queues: the sample that tells a broad name search from a narrow one
+   * (src/modules/queues/search.ts). Not read from the environment; the tests shrink it.
+   */
+  queues: { nameProbe: { sample: number; broadFrom: number } };
   version: string;
 }
 
@@ -65,6 +70,9 @@ export class ConfigError extends Error {
 }
 
 export const VERSION = '0.1.0';
+
+/** In service: 5 matches among the préfecture's first 5,000 queued dossiers (one in a thousand) make a name search broad. */
+export const QUEUE_NAME_PROBE = { sample: 5000, broadFrom: 5 };
 
 /** Reads and validates the configuration. Throws ConfigError with every problem at once. */
 export function loadConfig(source: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
@@ -105,6 +113,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxDossierBytes: Math.round(e.UPLOAD_MAX_DOSSIER_MB * 1024 * 1024),
       clamdUrl: e.CLAMD_URL ?? null,
     },
+    queues: { nameProbe: QUEUE_NAME_PROBE },
     version: VERSION,
     ...overrides,
   };

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { listQueue } from '../../src/modules/queues/list-queue';
 import { queueQuerySchema } from '../../src/modules/queues/queue-filters';
 import { build } from '../helpers/build';
-import { apiGet, createStaffUser, insertDossier, otherPrefecture, page, siteIds, type Staff } from '../helpers/queues-fixtures';
+import { apiGet, createStaffUser, insertDossier, otherPrefecture, page, siteIds, type DossierSpec, type Staff } from '../helpers/queues-fixtures';
 
 const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
 
@@ -118,6 +118,62 @@ describe('queues', async () => {
     }
   });
 
+  test('a broad name search (a name many dossiers carry) lists the same rows by filing date, without counts, and says so', async (t) => {
+    // Ten queued dossiers, the sample reads them all: a name in 3 of them or more is broad.
+    const probe = { sample: 10, broadFrom: 3 };
+    const { app: app3, prefectureId: p3 } = await build(t, { config: { queues: { nameProbe: probe } } });
+    const db3 = app3.deps.db;
+    const me = await createStaffUser(db3, p3, 'agent');
+    const made: Record<string, string> = {};
+    const add = async (key: string, surname: string, state: DossierSpec['state'], date: string) => {
+      made[key] = (await insertDossier(db3, p3, { surname, givenNames: 'Sam', submittedAt: day(date), state, ...(state === 'under_review' ? { assignedTo: me.id } : {}) })).number;
+    };
+    await add('dupuis1', 'Dupuis', 'submitted', '2026-05-03');
+    await add('dupuis2', 'DUPUIS', 'submitted', '2026-05-01');
+    await add('dupuis3', 'Dupuis-Léger', 'submitted', '2026-05-02');
+    await add('dupuis4', 'Dupuis', 'under_review', '2026-05-04');
+    await add('dupuis5', 'Dupuis', 'pieces_requested', '2026-05-05');
+    await add('dupuis6', 'Dupuis', 'handed_over', '2026-05-06');
+    await add('martin1', 'Martin', 'submitted', '2026-05-07');
+    await add('martin2', 'Martin', 'closed', '2026-05-08');
+    await add('zed1', 'Zed', 'closed', '2026-05-09');
+    await add('zed2', 'Zed', 'decided_unfavourable', '2026-05-10');
+    const list = (q: string, queue: 'new' | 'review' | 'waiting' | 'decided', nameProbe = probe) =>
+      listQueue(db3, { prefectureId: p3, userId: me.id, query: queueQuerySchema.parse({ queue, by: 'name', q }), nameProbe });
+    const small = { sample: 11, broadFrom: 3 };
+
+    const broad = await list('dupuis', 'new');
+    assert.equal(broad.counts, null, 'broad: counts not computed');
+    assert.deepEqual(broad.rows.map((r) => r.number), [made.dupuis2, made.dupuis3, made.dupuis1], 'filing order');
+    // The same rows as the trigram path, which a préfecture smaller than the sample takes.
+    const narrow = await list('dupuis', 'new', small);
+    assert.deepEqual(narrow.counts, { new: 3, review: 1, reviewMine: 1, waiting: 1, decided: 1 });
+    assert.deepEqual(narrow.rows.map((r) => r.number), broad.rows.map((r) => r.number));
+    for (const [q, queue] of [['DUP', 'review'], ['du', 'waiting'], ['léger', 'new'], ['sam dupuis', 'decided'], ['puis', 'new']] as const) {
+      const b = await list(q, queue);
+      const nw = await list(q, queue, small);
+      assert.deepEqual(b.rows.map((r) => r.number), nw.rows.map((r) => r.number), `${q} in ${queue}`);
+      assert.ok(b.rows.length > 0, `${q} in ${queue} finds something`);
+    }
+    assert.equal((await list('dup', 'new')).counts, null);
+    // A name in fewer dossiers keeps its counts, and so does any other search.
+    assert.deepEqual((await list('martin', 'decided')).counts, { new: 1, review: 0, reviewMine: 0, waiting: 0, decided: 1 });
+
+    // The page says why the counts are missing; the API gives null.
+    const broadPage = await page(app3, me, '/agent/dossiers?by=name&q=dupuis');
+    assert.equal(broadPage.statusCode, 200);
+    assert.match(broadPage.body, /id="recherche-large"/);
+    assert.match(broadPage.body, /le nombre de dossiers par file n’est pas calculé/);
+    assert.doesNotMatch(broadPage.body, /id="file-new-all"[^>]*>[^<]*\(/, 'no count in the tabs');
+    const narrowPage = await page(app3, me, '/agent/dossiers?by=name&q=martin');
+    assert.doesNotMatch(narrowPage.body, /id="recherche-large"/);
+    assert.match(narrowPage.body, /id="file-new-all"[^>]*>[^<]*\(1\)/);
+    const api = await apiGet(app3, me, '/api/v1/instruction/dossiers?by=name&q=dupuis');
+    assert.equal(api.statusCode, 200);
+    assert.equal(api.json().counts, null);
+    assert.equal(api.json().dossiers.length, 3);
+  });
+
   test('keyset pagination walks every row exactly once, ties on the filing instant included', async (t) => {
     const { app: app2, prefectureId: p2 } = await build(t);
     const db2 = app2.deps.db;
@@ -136,7 +192,7 @@ describe('queues', async () => {
       let after: string | undefined;
       let pages = 0;
       do {
-        const res = await listQueue(db2, { prefectureId: p2, userId: me.id, query: queueQuerySchema.parse({ queue: 'new', after }), pageSize: size });
+        const res = await listQueue(db2, { prefectureId: p2, userId: me.id, query: queueQuerySchema.parse({ queue: 'new', after }), pageSize: size, nameProbe: app.deps.config.queues.nameProbe });
         seen.push(...res.rows.map((r) => r.id));
         after = res.nextCursor ?? undefined;
         pages++;
@@ -148,7 +204,7 @@ describe('queues', async () => {
     }
     // The order is the filing instant then the id.
     const rows = await db2.selectFrom('dossiers').select(['id', 'submitted_at']).where('prefecture_id', '=', p2).orderBy('submitted_at').orderBy('id').execute();
-    const first = await listQueue(db2, { prefectureId: p2, userId: me.id, query: queueQuerySchema.parse({}), pageSize: 50 });
+    const first = await listQueue(db2, { prefectureId: p2, userId: me.id, query: queueQuerySchema.parse({}), pageSize: 50, nameProbe: app.deps.config.queues.nameProbe });
     assert.deepEqual(
       first.rows.map((r) => r.id),
       rows.map((r) => r.id),

@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { DossierState, RequestKind } from '../dossiers/tables';
 import { decodeCursor, encodeCursor } from './cursor';
 import { PAGE_SIZE, type Queue, type QueueQuery } from './queue-filters';
-import { exactCondition, nameCondition, nameTerms } from './search';
+import { exactCondition, isBroadNameSearch, nameCondition, nameMatch, nameTerms, type NameProbe } from './search';
 
 export const COUNT_CAP = 1000;
 export const TIME_ZONE = 'Europe/Paris';
@@ -39,11 +39,20 @@ export interface QueueCounts {
 export interface QueuePage {
   rows: QueueRow[];
   nextCursor: string | null;
-  counts: QueueCounts;
+  /** Null for a broad name search (see search.ts): the counts would visit every match. */
+  counts: QueueCounts | null;
 }
 
-/** Conditions shared by the list and the counts: préfecture, filters, search (not queue/scope). */
-export async function filterConditions(db: Kysely<DB>, prefectureId: string, f: QueueQuery): Promise<Expression<SqlBool>[]> {
+/**
+ * Conditions shared by the list and the counts: préfecture, filters, search (not queue/scope).
+ * `broad`: whether a name search is broad (see search.ts), which changes the path, not the rows.
+ */
+export async function filterConditions(
+  db: Kysely<DB>,
+  prefectureId: string,
+  f: QueueQuery,
+  probe: NameProbe,
+): Promise<{ conditions: Expression<SqlBool>[]; broad: boolean }> {
   const c: Expression<SqlBool>[] = [sql<SqlBool>`d.prefecture_id = ${prefectureId}::uuid`];
   if (f.category) c.push(sql<SqlBool>`d.category_code = ${f.category}`);
   if (f.kind) c.push(sql<SqlBool>`d.request_kind = ${f.kind}`);
@@ -51,8 +60,13 @@ export async function filterConditions(db: Kysely<DB>, prefectureId: string, f: 
   if (f.late) c.push(sql<SqlBool>`d.late_renewal`);
   if (f.from) c.push(sql<SqlBool>`d.submitted_at >= (${f.from}::date::timestamp at time zone ${TIME_ZONE})`);
   if (f.to) c.push(sql<SqlBool>`d.submitted_at < ((${f.to}::date + 1)::timestamp at time zone ${TIME_ZONE})`);
-  if (f.q) c.push(f.by === 'name' ? nameCondition(await nameTerms(db, f.q)) : exactCondition(f.by, f.q));
-  return c;
+  let broad = false;
+  if (f.q && f.by === 'name') {
+    const terms = await nameTerms(db, f.q);
+    broad = await isBroadNameSearch(db, prefectureId, terms, probe);
+    c.push(broad ? nameMatch(terms) : nameCondition(terms));
+  } else if (f.q && f.by !== 'name') c.push(exactCondition(f.by, f.q));
+  return { conditions: c, broad };
 }
 
 const and = (c: Expression<SqlBool>[]) => sql.join(c, sql` and `);
@@ -83,10 +97,13 @@ export async function countQueues(db: Kysely<DB>, conditions: Expression<SqlBool
   return rows[0] as QueueCounts;
 }
 
-export async function listQueue(db: Kysely<DB>, input: { prefectureId: string; userId: string; query: QueueQuery; pageSize?: number }): Promise<QueuePage> {
+export async function listQueue(
+  db: Kysely<DB>,
+  input: { prefectureId: string; userId: string; query: QueueQuery; nameProbe: NameProbe; pageSize?: number },
+): Promise<QueuePage> {
   const { query: f } = input;
   const size = input.pageSize ?? PAGE_SIZE;
-  const conditions = await filterConditions(db, input.prefectureId, f);
+  const { conditions, broad } = await filterConditions(db, input.prefectureId, f, input.nameProbe);
   const where = [...conditions, queueCondition(f.queue, f.scope === 'mine' ? input.userId : null)];
   if (f.after) {
     const cursor = decodeCursor(f.after);
@@ -118,7 +135,7 @@ export async function listQueue(db: Kysely<DB>, input: { prefectureId: string; u
     join dossiers d on d.id = k.id
     left join users u on u.id = d.assigned_to and u.prefecture_id = d.prefecture_id
     order by d.submitted_at, d.id`.execute(db);
-  const [{ rows }, counts] = await Promise.all([listing, countQueues(db, conditions, input.userId, !!f.q && f.by === 'name')]);
+  const [{ rows }, counts] = await Promise.all([listing, broad ? null : countQueues(db, conditions, input.userId, !!f.q && f.by === 'name')]);
   const more = rows.length > size;
   const page = more ? rows.slice(0, size) : rows;
   const last = page.at(-1);

@@ -126,6 +126,11 @@ export function QueuePageView(p: {
       <h1>{t(K('title'))}</h1>
       <ErrorSummary ctx={ctx} state={state} labels={labels} />
       <Tabs ctx={ctx} query={query} counts={page?.counts ?? null} />
+      {page && page.counts === null ? (
+        <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" id="recherche-large">
+          <p>{t(K('broad_search'))}</p>
+        </div>
+      ) : null}
       <Filters ctx={ctx} query={query} state={state} reference={reference} />
       {page ? (
         page.rows.length ? (

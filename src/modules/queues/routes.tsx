@@ -48,7 +48,7 @@ export async function queuesRoutes(app: FastifyInstance, { deps }: { deps: AppDe
       return sendHtml(reply, <QueuePageView ctx={req.ctx} query={fallback} values={values} errors={fieldErrors(parsed.error)} page={null} reference={reference} />, 400);
     }
     try {
-      const page = await listQueue(db, { prefectureId: req.ctx.prefecture.id, userId: user.id, query: parsed.data });
+      const page = await listQueue(db, { prefectureId: req.ctx.prefecture.id, userId: user.id, query: parsed.data, nameProbe: deps.config.queues.nameProbe });
       return sendHtml(reply, <QueuePageView ctx={req.ctx} query={parsed.data} values={{ ...values, by: parsed.data.by }} errors={{}} page={page} reference={reference} />);
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation') {
@@ -88,14 +88,17 @@ export async function queuesRoutes(app: FastifyInstance, { deps }: { deps: AppDe
           200: z.object({
             dossiers: z.array(queueRow),
             nextCursor: z.string().nullable(),
-            counts: z.object({ new: count, review: count, reviewMine: count, waiting: count, decided: count }),
+            counts: z
+              .object({ new: count, review: count, reviewMine: count, waiting: count, decided: count })
+              .nullable()
+              .describe('null for a broad name search (a name common among the préfecture’s dossiers): the page is listed, the counts are not computed; narrow the search to get them'),
           }),
         },
       },
     },
     async (req) => {
       const user = requireStaff(req);
-      const page = await listQueue(db, { prefectureId: req.ctx.prefecture.id, userId: user.id, query: req.query });
+      const page = await listQueue(db, { prefectureId: req.ctx.prefecture.id, userId: user.id, query: req.query, nameProbe: deps.config.queues.nameProbe });
       return {
         dossiers: page.rows.map((r) => ({
           id: r.id,
