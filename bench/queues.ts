@@ -146,7 +146,7 @@ async function load(): Promise<{ prefectureId: string }> {
 }
 
 const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
 };
 

@@ -71,8 +71,13 @@ export class ConfigError extends Error {
 
 export const VERSION = '0.1.0';
 
-/** In service: 5 matches among the préfecture's first 5,000 queued dossiers (one in a thousand) make a name search broad. */
-export const QUEUE_NAME_PROBE = { sample: 5000, broadFrom: 5 };
+/**
+ * In service: 8 matches among the préfecture's first 5,000 queued dossiers (one in 600) make a
+ * name search broad. Near that density both paths cost the same at a million dossiers
+ * (bench/queues.ts): the queue index reads about 32,000 entries for a first page, the trigram
+ * index about 1,600 matches from the table.
+ */
+export const QUEUE_NAME_PROBE = { sample: 5000, broadFrom: 8 };
 
 /** Reads and validates the configuration. Throws ConfigError with every problem at once. */
 export function loadConfig(source: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {

@@ -56,7 +56,7 @@ export function nameCondition(terms: NameTerm[]): Expression<SqlBool> {
 export interface NameProbe {
   /** Dossiers in the sample (the first of the queue index: the préfecture's oldest decided ones, then the others). */
   sample: number;
-  /** Matches in the sample from which a search is broad (in service: 5 in 5,000, one dossier in a thousand). */
+  /** Matches in the sample from which a search is broad (in service 8 in 5,000: QUEUE_NAME_PROBE in src/config.ts). */
   broadFrom: number;
 }
 
