@@ -156,6 +156,21 @@ describe('queues', async () => {
       assert.ok(b.rows.length > 0, `${q} in ${queue} finds something`);
     }
     assert.equal((await list('dup', 'new')).counts, null);
+    // Filters and the keyset cursor apply on the broad path as on the other one.
+    const walk = async (nameProbe: typeof probe, extra: Record<string, string>) => {
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const res = await listQueue(db3, { prefectureId: p3, userId: me.id, query: queueQuerySchema.parse({ queue: 'new', by: 'name', q: 'dupuis', after, ...extra }), nameProbe, pageSize: 1 });
+        seen.push(...res.rows.map((r) => r.number));
+        after = res.nextCursor ?? undefined;
+      } while (after && seen.length < 10);
+      return seen;
+    };
+    assert.deepEqual(await walk(probe, {}), [made.dupuis2, made.dupuis3, made.dupuis1], 'broad, one row per page');
+    assert.deepEqual(await walk(probe, { from: '2026-05-02' }), [made.dupuis3, made.dupuis1], 'broad, filing dates');
+    assert.deepEqual(await walk(small, { from: '2026-05-02' }), [made.dupuis3, made.dupuis1]);
+    assert.deepEqual(await walk(probe, { kind: 'renewal' }), [], 'broad, request kind');
     // A name in fewer dossiers keeps its counts, and so does any other search.
     assert.deepEqual((await list('martin', 'decided')).counts, { new: 1, review: 0, reviewMine: 0, waiting: 0, decided: 1 });
 
