@@ -10,6 +10,7 @@
 // a second run reuses it) on that server. DOSSIERS=1000000 RUNS=200 by default. Never run by
 // the tests. Loading takes a few minutes: rows are generated in SQL (INSERT … SELECT
 // generate_series), secondary indexes dropped during the load and rebuilt after.
+// The figures depend on the server's shared_buffers (printed): see README.md, "Benchmarks".
 import { performance } from 'node:perf_hooks';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
@@ -176,12 +177,22 @@ async function main() {
     // database may not (this machine's kernel pages out cold memory). Read the table and its
     // indexes once, through pg_prewarm when the server has it, so that the figures are those of a
     // warm server rather than of the disk.
+    // The mode: into PostgreSQL's own buffers when they can hold it all (a server sized for its
+    // data), else into the kernel's page cache only (each heap page then costs a system call).
+    const relations = sql`select c.oid from pg_class c
+        where c.relkind in ('r', 'i') and (c.relname in ('dossiers', 'users') or c.oid in (select indexrelid from pg_index where indrelid = 'dossiers'::regclass))`;
+    const sizes = await sql<{ data: string; buffers: string; fits: boolean }>`
+      select pg_size_pretty(sum(pg_relation_size(oid))) as data, current_setting('shared_buffers') as buffers,
+             sum(pg_relation_size(oid)) < 0.9 * (select setting::bigint * 8192 from pg_settings where name = 'shared_buffers') as fits
+      from (${relations}) r`.execute(db);
+    const fit = sizes.rows[0];
+    const mode = fit?.fits ? 'buffer' : 'read';
+    console.log(`shared_buffers ${fit?.buffers}; dossiers, users and their indexes: ${fit?.data}${fit?.fits ? '' : ' (do not fit: heap pages are read through the kernel cache)'}`);
     try {
       await sql`create extension if not exists pg_prewarm`.execute(db);
       const warmed = await sql<{ blocks: number }>`
-        select coalesce(sum(pg_prewarm(c.oid, 'read')), 0)::int as blocks from pg_class c
-        where c.relkind in ('r', 'i') and (c.relname in ('dossiers', 'users') or c.oid in (select indexrelid from pg_index where indrelid = 'dossiers'::regclass))`.execute(db);
-      console.log(`prewarmed dossiers and its indexes: ${warmed.rows[0]?.blocks} blocks (pg_prewarm, read mode)`);
+        select coalesce(sum(pg_prewarm(r.oid, ${mode})), 0)::int as blocks from (${relations}) r`.execute(db);
+      console.log(`prewarmed dossiers and its indexes: ${warmed.rows[0]?.blocks} blocks (pg_prewarm, ${mode} mode)`);
     } catch (err) {
       console.log(`pg_prewarm unavailable (${(err as Error).message}): figures may include disk reads`);
     }
@@ -236,17 +247,24 @@ async function main() {
       },
       { label: 'search e-mail', input: (i) => ({ queue: rows[i % rows.length]!.queue, by: 'email', q: rows[i % rows.length]!.applicant_email.toUpperCase() }) },
     ];
-    const isList = (q: CompiledQuery) => q.sql.includes('order by d.submitted_at, d.id limit');
+    const isList = (q: CompiledQuery) => q.sql.includes('on d.id = k.id');
+    const isProbe = (q: CompiledQuery) => q.sql.includes('as seen');
     const isCounts = (q: CompiledQuery) => q.sql.includes('"reviewMine"');
     // Warm-up (caches, plans).
     for (let i = 0; i < 20; i++) await listQueue(db, { prefectureId, userId: pick(agents), query: queueQuerySchema.parse(kinds[i % kinds.length]!.input(i)), nameProbe: QUEUE_NAME_PROBE });
-    console.log('\nms; "page" = the whole use case (name folding and probe + list + 5 capped counts, the last two side by side), "list" and "counts" = each query alone');
-    console.log(`${'kind'.padEnd(28)} ${'page p50'.padStart(9)} ${'page p95'.padStart(9)} ${'list p50'.padStart(9)} ${'list p95'.padStart(9)} ${'counts p95'.padStart(11)}  ${'rows/page'.padStart(9)}  broad name searches (no counts)`);
+    console.log(
+      '\nms; "page" = the whole use case (name folding and probe, then list and 5 capped counts side by side), "list", "counts" and "probe" = each query alone' +
+        '\n(a name search led by the trigram index lists and counts in one query: the same figure in both columns)',
+    );
+    console.log(
+      `${'kind'.padEnd(28)} ${'page p50'.padStart(9)} ${'page p95'.padStart(9)} ${'list p50'.padStart(9)} ${'list p95'.padStart(9)} ${'counts p95'.padStart(11)} ${'probe p95'.padStart(10)}  ${'rows/page'.padStart(9)}  broad name searches (no counts)`,
+    );
     const plans: { label: string; plan: string }[] = [];
     for (const kind of kinds) {
       const times: number[] = [];
       const listTimes: number[] = [];
       const countTimes: number[] = [];
+      const probeTimes: number[] = [];
       let found = 0;
       let broad = 0;
       for (let i = 0; i < RUNS; i++) {
@@ -257,6 +275,7 @@ async function main() {
         const page = await listQueue(db, { prefectureId, userId, query, nameProbe: QUEUE_NAME_PROBE });
         listTimes.push(captured.find((c) => isList(c.query))?.ms ?? NaN);
         countTimes.push(captured.find((c) => isCounts(c.query))?.ms ?? NaN);
+        probeTimes.push(captured.find((c) => isProbe(c.query))?.ms ?? NaN);
         times.push(performance.now() - t0);
         found += page.rows.length;
         if (page.counts === null) broad++;
@@ -269,7 +288,7 @@ async function main() {
         }
       }
       const f = (v: number, w = 9) => v.toFixed(2).padStart(w);
-      console.log(`${kind.label.padEnd(28)} ${f(pct(times, 50))} ${f(pct(times, 95))} ${f(pct(listTimes, 50))} ${f(pct(listTimes, 95))} ${f(pct(countTimes, 95), 11)}  ${(found / RUNS).toFixed(1).padStart(9)}  ${broad ? `${Math.round((100 * broad) / RUNS)}%` : ''}`);
+      console.log(`${kind.label.padEnd(28)} ${f(pct(times, 50))} ${f(pct(times, 95))} ${f(pct(listTimes, 50))} ${f(pct(listTimes, 95))} ${f(pct(countTimes, 95), 11)} ${probeTimes.some((x) => !Number.isNaN(x)) ? f(pct(probeTimes, 95), 10) : ''.padStart(10)}  ${(found / RUNS).toFixed(1).padStart(9)}  ${broad ? `${Math.round((100 * broad) / RUNS)}%` : ''}`);
     }
     console.log('\nQuery plans (list query, first run of each kind):');
     for (const p of plans) console.log(`\n  ${p.label}\n${p.plan}`);

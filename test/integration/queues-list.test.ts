@@ -119,8 +119,8 @@ describe('queues', async () => {
   });
 
   test('a broad name search (a name many dossiers carry) lists the same rows by filing date, without counts, and says so', async (t) => {
-    // Ten queued dossiers, the sample reads them all: a name in 3 of them or more is broad.
-    const probe = { sample: 10, broadFrom: 3 };
+    // The sample reads the first 4 dossiers of the listed queue: a name in 2 of them or more is broad.
+    const probe = { sample: 4, broadFrom: 2 };
     const { app: app3, prefectureId: p3 } = await build(t, { config: { queues: { nameProbe: probe } } });
     const db3 = app3.deps.db;
     const me = await createStaffUser(db3, p3, 'agent');
@@ -140,12 +140,13 @@ describe('queues', async () => {
     await add('zed2', 'Zed', 'decided_unfavourable', '2026-05-10');
     const list = (q: string, queue: 'new' | 'review' | 'waiting' | 'decided', nameProbe = probe) =>
       listQueue(db3, { prefectureId: p3, userId: me.id, query: queueQuerySchema.parse({ queue, by: 'name', q }), nameProbe });
-    const small = { sample: 11, broadFrom: 3 };
+    // A sample larger than the queue: never broad.
+    const small = { sample: 11, broadFrom: 2 };
 
     const broad = await list('dupuis', 'new');
     assert.equal(broad.counts, null, 'broad: counts not computed');
     assert.deepEqual(broad.rows.map((r) => r.number), [made.dupuis2, made.dupuis3, made.dupuis1], 'filing order');
-    // The same rows as the trigram path, which a préfecture smaller than the sample takes.
+    // The same rows as the trigram path, which a queue smaller than the sample takes.
     const narrow = await list('dupuis', 'new', small);
     assert.deepEqual(narrow.counts, { new: 3, review: 1, reviewMine: 1, waiting: 1, decided: 1 });
     assert.deepEqual(narrow.rows.map((r) => r.number), broad.rows.map((r) => r.number));
@@ -156,6 +157,11 @@ describe('queues', async () => {
       assert.ok(b.rows.length > 0, `${q} in ${queue} finds something`);
     }
     assert.equal((await list('dup', 'new')).counts, null);
+    // The sample is the listed queue's: "zed", common among the decided dossiers, is not broad
+    // when listing the new ones (and "dupuis", broad in "new", is not in "decided").
+    assert.deepEqual((await list('zed', 'new')).counts, { new: 0, review: 0, reviewMine: 0, waiting: 0, decided: 2 });
+    assert.equal((await list('zed', 'decided')).counts, null);
+    assert.notEqual((await list('dupuis', 'decided')).counts, null);
     // Filters and the keyset cursor apply on the broad path as on the other one.
     const walk = async (nameProbe: typeof probe, extra: Record<string, string>) => {
       const seen: string[] = [];

@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { DossierState, RequestKind } from '../dossiers/tables';
 import { decodeCursor, encodeCursor } from './cursor';
 import { PAGE_SIZE, type Queue, type QueueQuery } from './queue-filters';
-import { exactCondition, isBroadNameSearch, nameCondition, nameMatch, nameTerms, type NameProbe } from './search';
+import { exactCondition, nameCondition, nameMatch, prepareNameSearch, type NameProbe } from './search';
 
 export const COUNT_CAP = 1000;
 export const TIME_ZONE = 'Europe/Paris';
@@ -34,6 +34,22 @@ export interface QueueCounts {
   reviewMine: number;
   waiting: number;
   decided: number;
+}
+
+interface ListedRow {
+  id: string;
+  number: string;
+  surname: string | null;
+  given_names: string | null;
+  category_code: string;
+  request_kind: RequestKind;
+  state: DossierState;
+  submitted_at: Date;
+  at: string;
+  late_renewal: boolean;
+  site_id: string | null;
+  assigned_to: string | null;
+  assignee_name: string | null;
 }
 
 export interface QueuePage {
@@ -62,8 +78,9 @@ export async function filterConditions(
   if (f.to) c.push(sql<SqlBool>`d.submitted_at < ((${f.to}::date + 1)::timestamp at time zone ${TIME_ZONE})`);
   let broad = false;
   if (f.q && f.by === 'name') {
-    const terms = await nameTerms(db, f.q);
-    broad = await isBroadNameSearch(db, prefectureId, terms, probe);
+    const prepared = await prepareNameSearch(db, { prefectureId, queue: f.queue, q: f.q, probe });
+    const terms = prepared.terms;
+    broad = prepared.broad;
     c.push(broad ? nameMatch(terms) : nameCondition(terms));
   } else if (f.q && f.by !== 'name') c.push(exactCondition(f.by, f.q));
   return { conditions: c, broad };
@@ -76,19 +93,10 @@ function queueCondition(queue: Queue, mine: string | null): Expression<SqlBool> 
 }
 
 /**
- * Without a name search: five index-bounded counts, each stopping at COUNT_CAP. With a name
- * search the matches are few enough to count them all in one pass over the trigram index,
- * instead of five passes.
+ * Five index-bounded counts, each stopping at COUNT_CAP. (A name search led by the trigram index
+ * counts its matches in the same pass as its page: see listQueue.)
  */
-export async function countQueues(db: Kysely<DB>, conditions: Expression<SqlBool>[], userId: string, onePass = false): Promise<QueueCounts> {
-  if (onePass) {
-    const { rows } = await sql<QueueCounts>`
-      select count(*) filter (where d.queue = 'new')::int as "new", count(*) filter (where d.queue = 'review')::int as "review",
-             count(*) filter (where d.queue = 'review' and d.assigned_to = ${userId}::uuid)::int as "reviewMine",
-             count(*) filter (where d.queue = 'waiting')::int as "waiting", count(*) filter (where d.queue = 'decided')::int as "decided"
-      from dossiers d where ${and(conditions)} and d.queue is not null`.execute(db);
-    return rows[0] as QueueCounts;
-  }
+export async function countQueues(db: Kysely<DB>, conditions: Expression<SqlBool>[], userId: string): Promise<QueueCounts> {
   const capped = (queue: Queue, mine: string | null) =>
     sql<number>`(select count(*)::int from (select 1 from dossiers d where ${and(conditions)} and ${queueCondition(queue, mine)} limit ${COUNT_CAP}) x)`;
   const { rows } = await sql<QueueCounts>`
@@ -110,42 +118,55 @@ export async function listQueue(
     if (!cursor) throw new AppError('validation', 'errors.validation', { after: 'queues.err_cursor' });
     where.push(sql<SqlBool>`(d.submitted_at, d.id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
   }
-  // The list and the counts are independent: on a server they run side by side (two pool
-  // connections), so the page waits for the slower of the two, not for their sum.
-  const listing = sql<{
-    id: string;
-    number: string;
-    surname: string | null;
-    given_names: string | null;
-    category_code: string;
-    request_kind: RequestKind;
-    state: DossierState;
-    submitted_at: Date;
-    at: string;
-    late_renewal: boolean;
-    site_id: string | null;
-    assigned_to: string | null;
-    assignee_name: string | null;
-  }>`
-    select d.id, d.number, d.surname, d.given_names, d.category_code, d.request_kind, d.state, d.submitted_at,
+  const nameSearch = !!f.q && f.by === 'name';
+  const columns = sql`d.id, d.number, d.surname, d.given_names, d.category_code, d.request_kind, d.state, d.submitted_at,
            to_char(d.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
-           d.late_renewal, d.site_id, d.assigned_to, u.display_name as assignee_name
-    -- Keys first (an index-only scan when the filters are columns of the queue indexes), rows after.
-    from (select d.id from dossiers d where ${and(where)} order by d.submitted_at, d.id limit ${size + 1}) k
-    join dossiers d on d.id = k.id
-    left join users u on u.id = d.assigned_to and u.prefecture_id = d.prefecture_id
-    order by d.submitted_at, d.id`;
-  // A broad name search reads some thousands of queue-index entries; the planner, which cannot
-  // tell how soon the first page fills, may hand that to parallel workers, whose start costs more
-  // than the whole scan (20 ms measured at a million dossiers): not for this one statement.
-  const run = () =>
-    broad
-      ? db.transaction().execute(async (trx) => {
-          await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-          return listing.execute(trx);
-        })
-      : listing.execute(db);
-  const [{ rows }, counts] = await Promise.all([run(), broad ? null : countQueues(db, conditions, input.userId, !!f.q && f.by === 'name')]);
+           d.late_renewal, d.site_id, d.assigned_to, u.display_name as assignee_name`;
+  const assignee = sql`left join users u on u.id = d.assigned_to and u.prefecture_id = d.prefecture_id`;
+  let rows: ListedRow[];
+  let counts: QueueCounts | null;
+  if (nameSearch && !broad) {
+    // A name search led by the trigram index: the matches are read once (index, then table) and
+    // both the page and the counts come from that one pass, rather than two queries each
+    // repeating the same index and table reads.
+    const { rows: found } = await sql<ListedRow & QueueCounts>`
+      with m as materialized (
+        select d.id, d.queue, d.assigned_to, d.submitted_at from dossiers d where ${and(conditions)} and d.queue is not null),
+      c as (
+        select count(*) filter (where m.queue = 'new')::int as "new", count(*) filter (where m.queue = 'review')::int as "review",
+               count(*) filter (where m.queue = 'review' and m.assigned_to = ${input.userId}::uuid)::int as "reviewMine",
+               count(*) filter (where m.queue = 'waiting')::int as "waiting", count(*) filter (where m.queue = 'decided')::int as "decided"
+        from m),
+      k as (select d.id from m d where ${and(where.slice(conditions.length))} order by d.submitted_at, d.id limit ${size + 1})
+      select c.*, r.* from c left join (select ${columns} from k join dossiers d on d.id = k.id ${assignee}) r on true
+      order by r.submitted_at, r.id`.execute(db);
+    const first = found[0];
+    counts = first ? { new: first.new, review: first.review, reviewMine: first.reviewMine, waiting: first.waiting, decided: first.decided } : null;
+    rows = found.filter((r) => r.id !== null);
+  } else {
+    // The list and the counts are independent: on a server they run side by side (two pool
+    // connections), so the page waits for the slower of the two, not for their sum.
+    const listing = sql<ListedRow>`
+      select ${columns}
+      -- Keys first (an index-only scan when the filters are columns of the queue indexes), rows after.
+      from (select d.id from dossiers d where ${and(where)} order by d.submitted_at, d.id limit ${size + 1}) k
+      join dossiers d on d.id = k.id
+      ${assignee}
+      order by d.submitted_at, d.id`;
+    // A broad name search reads some thousands of queue-index entries; the planner, which cannot
+    // tell how soon the first page fills, may hand that to parallel workers, whose start costs more
+    // than the whole scan (20 ms measured at a million dossiers): not for this one statement.
+    const run = () =>
+      broad
+        ? db.transaction().execute(async (trx) => {
+            await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+            return listing.execute(trx);
+          })
+        : listing.execute(db);
+    const [listed, counted] = await Promise.all([run(), broad ? null : countQueues(db, conditions, input.userId)]);
+    rows = listed.rows;
+    counts = counted;
+  }
   const more = rows.length > size;
   const page = more ? rows.slice(0, size) : rows;
   const last = page.at(-1);
