@@ -6,6 +6,8 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/sejour_bench npx tsx bench/uploads.ts
 //                                                  a PostgreSQL server (its database is migrated and seeded)
 //   UPLOADS=50 FILE_MB=10 KIND=pdf|jpeg            the defaults
+//   RUNNER=tsx                                     the server from its sources through tsx (npm run dev),
+//                                                  instead of the bundle that npm start runs
 //
 // The server runs with NODE_ENV=development (demo applicant), LOG_LEVEL=warn, JOBS=false, and
 // UPLOAD_MAX_DOSSIER_MB large enough for every upload to land in one draft dossier.
@@ -156,7 +158,15 @@ async function main(): Promise<void> {
     const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'seed'], { env, stdio: 'inherit' });
     if (seeded.status !== 0) throw new Error('seeding the PostgreSQL database failed');
   }
-  const start = () => spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The server as `npm start` runs it: the bundle of scripts/build.mjs under plain node
+  // (RUNNER=tsx: the sources through tsx, as `npm run dev` does, for comparison).
+  const viaTsx = process.env.RUNNER === 'tsx';
+  if (!viaTsx) {
+    const built = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('building the server bundle failed');
+  }
+  const serverArgs = viaTsx ? ['--import', 'tsx', 'src/server.ts'] : ['--enable-source-maps', 'dist/server.mjs'];
+  const start = () => spawn(process.execPath, serverArgs, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const stop = async (c: ChildProcess) => {
     if (c.exitCode !== null) return;
     c.kill('SIGTERM');
@@ -227,7 +237,7 @@ async function main(): Promise<void> {
     const stored = (JSON.parse(list.body) as { documents: unknown[] }).documents.length;
 
     const lines = [
-      `Séjour upload benchmark (${database}, Node ${process.version})`,
+      `Séjour upload benchmark (${database}, Node ${process.version}, server ${viaTsx ? 'src/server.ts through tsx' : 'dist/server.mjs (npm start)'})`,
       `  ${UPLOADS} concurrent uploads of ${(FILE_BYTES / 1_000_000).toFixed(1)} MB ${KIND.toUpperCase()} files over HTTP, 1 file per request`,
       `  accepted: ${ok.length}/${UPLOADS}, documents recorded: ${stored}${failed.length ? `, first failure: ${failed[0]?.status} ${failed[0]?.body.slice(0, 200)}` : ''}`,
       `  wall time: ${seconds.toFixed(2)} s`,

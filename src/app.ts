@@ -2,7 +2,6 @@
 // module's routes. No network listening here (server.ts does it), so tests boot the real
 // app on a real database and use inject().
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -20,6 +19,7 @@ import { registerErrorHandling } from './shared/web/error-handler';
 import { requestContextPlugin } from './shared/web/request-context';
 import { securityHeaders } from './shared/web/security-headers';
 import { MODULES } from './modules';
+import { projectPath } from './shared/paths';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,8 +34,8 @@ export interface BuildOptions {
   logger?: boolean | Record<string, unknown>;
 }
 
-const DSFR_DIR = fileURLToPath(new URL('../node_modules/@gouvfr/dsfr/dist', import.meta.url));
-const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+const DSFR_DIR = projectPath('node_modules', '@gouvfr', 'dsfr', 'dist');
+const PUBLIC_DIR = projectPath('public');
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const database = options.database ?? (await openDatabase(config));

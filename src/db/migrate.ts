@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Database } from './database';
+import { projectPath } from '../shared/paths';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const MIGRATIONS_DIR = projectPath('migrations');
 const LOCK_KEY = 7_340_001; // arbitrary, constant across versions
 
 export interface MigrationFile {

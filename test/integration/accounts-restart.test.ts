@@ -1,7 +1,9 @@
-// The real server as a child process (node --import tsx src/server.ts) on a PGlite DATA_DIR:
-// register and confirm over HTTP, stop with SIGTERM, start again on the same DATA_DIR, sign in.
+// The real server as a child process, run as `npm start` runs it (the bundle of
+// scripts/build.mjs under plain node), on a PGlite DATA_DIR: register and confirm over HTTP,
+// stop with SIGTERM, start again on the same DATA_DIR, sign in. The bundled server finds its
+// locale files, migrations and static assets from the project folder (src/shared/paths.ts).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { test } from 'node:test';
 import { GOOD_PASSWORD } from '../helpers/accounts-fixtures';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUNDLE = '.tmp/restart-test/server.mjs';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,7 +66,7 @@ class Browser {
 }
 
 function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', BUNDLE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -113,10 +116,22 @@ test('an account registered over HTTP survives a restart of the server on the sa
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', `--outfile=${BUNDLE}`], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  t.after(() => rmSync(join(ROOT, '.tmp', 'restart-test'), { recursive: true, force: true }));
+
   const first = startServer(env);
   running.push(first);
   await waitHealthy(base, first);
   const browser = new Browser(base);
+  // Texts, DSFR assets and our own assets come from the project folder, bundle or not.
+  await browser.get('/?lang=ar');
+  assert.match(browser.html, /<html[^>]*dir="rtl"/);
+  assert.match(browser.html, /[\u0600-\u06FF]{3}/, 'Arabic texts from the locale files');
+  const css = /href="(\/static\/dsfr\/[^"]+\.css)"/.exec(browser.html)?.[1];
+  assert.ok(css, 'a DSFR stylesheet on the page');
+  assert.equal((await fetch(base + css)).status, 200);
+  await browser.get('/?lang=fr');
   await browser.get('/compte/inscription');
   const reg = await browser.post('/compte/inscription', { email: 'Restart@Example.fr', password: GOOD_PASSWORD, password_confirm: GOOD_PASSWORD });
   assert.equal(reg.status, 303);

@@ -3,7 +3,7 @@
 // (keys prefixed by the module's folder name). No text is hard-coded in templates.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../paths';
 
 export const LOCALES = ['fr', 'en', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -16,8 +16,8 @@ export function isLocale(v: unknown): v is Locale {
 
 type Dict = Record<string, string>;
 
-const SHARED_DIR = fileURLToPath(new URL('./locales', import.meta.url));
-const MODULES_DIR = fileURLToPath(new URL('../../modules', import.meta.url));
+const SHARED_DIR = projectPath('src', 'shared', 'i18n', 'locales');
+const MODULES_DIR = projectPath('src', 'modules');
 
 function flatten(obj: unknown, prefix: string, out: Dict): Dict {
   if (typeof obj === 'string') {

@@ -4,12 +4,12 @@
 // altcha_spent). Without JavaScript there is no payload: the filing is accepted but held for
 // staff review (signal no_pow) — nobody is locked out.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createChallenge, randomInt, verifySolution, type Challenge, type Solution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { hmac } from './tokens';
+import { projectPath } from '../paths';
 
 const ALGORITHM = 'SHA-256';
 const TTL_MS = 30 * 60_000;
@@ -77,7 +77,7 @@ export async function verifyAltcha(db: Kysely<DB>, secretKey: string, payload: s
 
 // Widget assets, served from our origin (CSP: 'self' only).
 function altchaFile(rel: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../../node_modules/altcha/${rel}`, import.meta.url)), 'utf8');
+  return readFileSync(projectPath('node_modules', 'altcha', rel), 'utf8');
 }
 
 let assets: Record<string, { type: string; body: string }> | null = null;
