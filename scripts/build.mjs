@@ -1,4 +1,5 @@
-// Bundles the server for `npm start`: src/server.ts and everything it imports from src/ into
+// Bundles the server for `npm start` (which then `exec`s node on the bundle, so that the
+// signals a service manager sends npm reach the server itself): src/server.ts and everything it imports from src/ into
 // dist/server.mjs (one ESM file, readable, with a source map), packages left as imports from
 // node_modules. Running that file with plain node spares the TypeScript loader that `tsx` runs in
 // a thread of its own beside the server (about 40 MiB of memory, bench/uploads.ts), and the
@@ -7,8 +8,7 @@
 // project folder (src/shared/paths.ts), so they are the same for both.
 import { build } from 'esbuild';
 
-// --outfile=<path inside the project> builds elsewhere (the restart test builds its own copy).
-const outfile = process.argv.find((a) => a.startsWith('--outfile='))?.slice('--outfile='.length) ?? 'dist/server.mjs';
+const outfile = 'dist/server.mjs';
 const started = Date.now();
 await build({
   entryPoints: ['src/server.ts'],

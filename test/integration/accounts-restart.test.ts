@@ -1,9 +1,10 @@
-// The real server as a child process, run as `npm start` runs it (the bundle of
-// scripts/build.mjs under plain node), on a PGlite DATA_DIR: register and confirm over HTTP,
-// stop with SIGTERM, start again on the same DATA_DIR, sign in. The bundled server finds its
-// locale files, migrations and static assets from the project folder (src/shared/paths.ts).
+// The real server started by `npm start` itself (it bundles with scripts/build.mjs, then runs
+// the bundle under plain node), on a PGlite DATA_DIR: register and confirm over HTTP, stop npm
+// with SIGTERM (as a service manager does: the signal must reach the server, which shuts down
+// gracefully and exits 0), start again on the same DATA_DIR, sign in. The bundled server finds
+// its locale files, migrations and static assets from the project folder (src/shared/paths.ts).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,6 @@ import { test } from 'node:test';
 import { GOOD_PASSWORD } from '../helpers/accounts-fixtures';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUNDLE = '.tmp/restart-test/server.mjs';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,7 +66,8 @@ class Browser {
 }
 
 function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--enable-source-maps', BUNDLE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that cleanup can reach a server left behind by a lost signal.
+  const child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -112,13 +113,15 @@ test('an account registered over HTTP survives a restart of the server on the sa
   };
   const running: ReturnType<typeof startServer>[] = [];
   t.after(async () => {
-    for (const s of running) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+    for (const s of running) {
+      try {
+        process.kill(-(s.child.pid as number), 'SIGKILL');
+      } catch {
+        // the whole group is gone
+      }
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  const built = spawnSync(process.execPath, ['scripts/build.mjs', `--outfile=${BUNDLE}`], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
-  t.after(() => rmSync(join(ROOT, '.tmp', 'restart-test'), { recursive: true, force: true }));
 
   const first = startServer(env);
   running.push(first);
