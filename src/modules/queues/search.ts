@@ -7,7 +7,7 @@
 //
 // A word found in many names ("dou", "mar", "le") would make the trigram index return tens of
 // thousands of candidates, each read from the table, and then sorted: hundreds of milliseconds at
-// a million dossiers. So the same first query also tries the name on the first entries of the
+// a million dossiers. So a second tiny query first tries the name on the first entries of the
 // queue being listed, in filing order, read from the queue index alone (it carries the folded
 // name, migrations/0013): exactly the entries a broad listing would read first. When the name is
 // common there (a "broad" search), the page is read in filing order from the queue index,
