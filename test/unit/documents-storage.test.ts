@@ -71,3 +71,12 @@ test('a stream that fails midway leaves no file behind', async (t) => {
   assert.deepEqual(await filesUnder(dir), []);
   await assert.rejects(storage.get('../../etc/passwd'));
 });
+
+test('when the store cannot make its folder, put fails and destroys its input, so the writer is not left waiting', async (t) => {
+  const dir = await tempDir(t);
+  await writeFile(join(dir, 'tmp'), 'a file where the temporary folder should be');
+  const storage = new EncryptedFileStorage(dir, 'test-secret-key-0123456789abcdef0123456789');
+  const input = Readable.from([randomBytes(1000)]);
+  await assert.rejects(storage.put(input), (err: NodeJS.ErrnoException) => typeof err.code === 'string');
+  assert.equal(input.destroyed, true);
+});

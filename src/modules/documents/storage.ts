@@ -9,7 +9,7 @@
 // sealed with AES-256-GCM, nonce = 4 zero bytes | i (uint64 BE), additional data = flag | i,
 // so records cannot be reordered, and a file cut after any record is detected (no final record).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -195,10 +195,13 @@ export class EncryptedFileStorage implements DocumentStorage {
     const tmpDir = join(this.root, 'tmp');
     const tmp = join(tmpDir, `${key}.part`);
     const final = this.pathOf(key);
-    await mkdir(tmpDir, { recursive: true });
     const encrypt = new EncryptStream(this.master);
-    const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+    let out: WriteStream | undefined;
     try {
+      // Inside the try: when the folder cannot be made, the input is destroyed as on any other
+      // failure, so that whoever writes into it is not left waiting.
+      await mkdir(tmpDir, { recursive: true });
+      out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
       await pipeline(stream, encrypt, out);
       await mkdir(dirname(final), { recursive: true });
       await rename(tmp, final);
@@ -206,7 +209,8 @@ export class EncryptedFileStorage implements DocumentStorage {
       stream.destroy();
       // The file may still be opening when the stream fails: wait until it is closed, or the
       // unlink below could run first and the file appear afterwards.
-      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      const file = out;
+      if (file && !file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
       await unlink(tmp).catch(() => undefined);
       throw err;
     }
