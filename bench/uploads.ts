@@ -165,8 +165,12 @@ async function main(): Promise<void> {
     const built = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('building the server bundle failed');
   }
-  const serverArgs = viaTsx ? ['--import', 'tsx', 'src/server.ts'] : ['--enable-source-maps', 'dist/server.mjs'];
-  const start = () => spawn(process.execPath, serverArgs, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // scripts/start.sh execs node on the bundle with npm start's memory settings: the child's pid is
+  // the server's.
+  const start = () =>
+    viaTsx
+      ? spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+      : spawn('sh', ['scripts/start.sh'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const stop = async (c: ChildProcess) => {
     if (c.exitCode !== null) return;
     c.kill('SIGTERM');
@@ -237,7 +241,7 @@ async function main(): Promise<void> {
     const stored = (JSON.parse(list.body) as { documents: unknown[] }).documents.length;
 
     const lines = [
-      `Séjour upload benchmark (${database}, Node ${process.version}, server ${viaTsx ? 'src/server.ts through tsx' : 'dist/server.mjs (npm start)'})`,
+      `Séjour upload benchmark (${database}, Node ${process.version}, server ${viaTsx ? 'src/server.ts through tsx' : 'scripts/start.sh on dist/server.mjs (npm start)'})`,
       `  ${UPLOADS} concurrent uploads of ${(FILE_BYTES / 1_000_000).toFixed(1)} MB ${KIND.toUpperCase()} files over HTTP, 1 file per request`,
       `  accepted: ${ok.length}/${UPLOADS}, documents recorded: ${stored}${failed.length ? `, first failure: ${failed[0]?.status} ${failed[0]?.body.slice(0, 200)}` : ''}`,
       `  wall time: ${seconds.toFixed(2)} s`,

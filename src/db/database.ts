@@ -28,7 +28,8 @@ const NUMERIC = 1700;
  * PGlite runs inside the Séjour process, so its buffer pool is the process's memory: 128 MB by
  * default, which alone made an idle server on PGlite weigh 437 MiB (bench/uploads.ts). Its data
  * files are read through the operating system's page cache anyway, so a 16 MB pool (2,048
- * pages, more than a préfecture's hot tables) costs little: idle RSS 309 MiB.
+ * pages, more than a préfecture's hot tables) costs little: idle RSS 309 MiB then (181 MiB with
+ * the settings of scripts/start.sh).
  */
 export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'wal_buffers=512kB'];
 

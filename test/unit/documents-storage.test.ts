@@ -27,10 +27,29 @@ async function tempDir(t: { after(fn: () => Promise<void>): void }) {
 test('files are stored encrypted and read back identical, whatever their size', async (t) => {
   const dir = await tempDir(t);
   const storage = new EncryptedFileStorage(dir, 'test-secret-key-0123456789abcdef0123456789');
-  for (const size of [0, 1, 65535, 65536, 65537, 300_000]) {
+  // Chunked as a socket might: one record then spans several chunks, or a chunk several records.
+  const chunked = (plain: Buffer, sizes: number[]) => {
+    const out: Buffer[] = [];
+    for (let at = 0, i = 0; at < plain.length; i++) {
+      const n = sizes[i % sizes.length] as number;
+      out.push(plain.subarray(at, at + n));
+      at += n;
+    }
+    return out;
+  };
+  const cases: [number, number[]][] = [
+    [0, [1]],
+    [1, [1]],
+    [65535, [1000, 70_000]],
+    [65536, [1000, 70_000]],
+    [65537, [1000, 70_000]],
+    [300_000, [1000, 70_000]],
+    [300_000, [7, 16_384, 65_536, 1, 40_000]],
+    [200_000, [200_000]],
+  ];
+  for (const [size, sizes] of cases) {
     const plain = randomBytes(size);
-    const chunks = [plain.subarray(0, 1000), plain.subarray(1000)];
-    const { key, size: stored } = await storage.put(Readable.from(chunks));
+    const { key, size: stored } = await storage.put(Readable.from(chunked(plain, sizes)));
     assert.equal(stored, size);
     const [path] = (await filesUnder(dir)).filter((f) => f.endsWith(key));
     const raw = await readFile(path as string);
