@@ -13,6 +13,7 @@ import { commitDraw } from '../../src/modules/appointments/commit-draw';
 import { runDraw } from '../../src/modules/appointments/run-draw';
 import { dailyRoutine } from '../../src/modules/appointments/jobs';
 import { scheduleFcfsReleases } from '../../src/modules/appointments/fcfs-schedule';
+import { checkUrgentEligibility } from '../../src/modules/appointments/urgent';
 import { createSession } from '../../src/shared/auth/sessions';
 
 let T: TestApp;
@@ -121,6 +122,24 @@ test('the draw leaves the FCFS counter out; only published days are listed', asy
   assert.ok(!ids.includes(first.id));
   await T.app.deps.db.updateTable('fcfs_releases').set({ release_at: new Date(Date.now() - 1000) }).where('counter_id', '=', counterId).where('slots_date', '=', first.local_date).execute();
   assert.ok((await listed()).includes(first.id));
+});
+
+test('urgent channel: seats of an FCFS counter are not counted as slots before the expiry', async () => {
+  // Béziers has one general counter, now FCFS: the draws offer no seat there, so a person
+  // whose permit expires in a month has no slot to count on; at Montpellier the same person would.
+  const expiry = addDays(localDate(new Date()), 30);
+  const [bz] = await insertRequests(T.app.deps.db, T.prefectureId, { n: 1, site: 'beziers', prefix: 'urgbz', permitExpiresOn: expiry });
+  const [mp] = await insertRequests(T.app.deps.db, T.prefectureId, { n: 1, site: 'montpellier', prefix: 'urgmp', permitExpiresOn: expiry });
+  const generalSeats = await sql<{ n: number }>`
+    select coalesce(sum(s.capacity), 0)::int as n from slots s where s.counter_id = ${counterId}::uuid and s.starts_at > now() and s.local_date <= ${expiry}::date`.execute(T.app.deps.db);
+  assert.ok((generalSeats.rows[0]?.n ?? 0) > 0, 'the FCFS counter has seats before the expiry');
+  const atBeziers = await checkUrgentEligibility(T.app.deps.db, T.prefectureId, bz as string, 'permit_expiry');
+  assert.equal(atBeziers.free, 0);
+  assert.deepEqual(atBeziers.verdict, { ok: true });
+  const atMontpellier = await checkUrgentEligibility(T.app.deps.db, T.prefectureId, mp as string, 'permit_expiry');
+  assert.ok((atMontpellier.free ?? 0) > 0);
+  assert.deepEqual(atMontpellier.verdict, { ok: false, reason: 'slots_available' });
+  await T.app.deps.db.deleteFrom('appointment_requests').where('id', 'in', [bz as string, mp as string]).execute();
 });
 
 test('booking a published slot through the filing form: seat held at once, same identity rules, full slot refused with nothing saved', async () => {

@@ -12,7 +12,11 @@ import type { UrgentMotiveKind } from './front-tables';
 import { getSettings } from './settings';
 import { urgentEligibility, type UrgentVerdict } from './urgent-rules';
 
-/** Free seats of a pool from the earliest offerable time to the end of the expiry day, and the competing requests. */
+/**
+ * Free seats of a pool from the earliest offerable time to the end of the expiry day, and the
+ * competing requests. Seats of first-come-first-served counters are not counted: the draws
+ * never offer them (run-draw.ts), so they are no slot the person can count on.
+ */
 export async function poolPressure(db: Kysely<DB>, prefectureId: string, requestId: string, now: Date = new Date()) {
   const r = await db
     .selectFrom('appointment_requests as r')
@@ -29,6 +33,7 @@ export async function poolPressure(db: Kysely<DB>, prefectureId: string, request
     join counters c on c.id = s.counter_id and c.active
     cross join lateral generate_series(1, s.capacity) g(seat)
     where s.prefecture_id = ${prefectureId}::uuid and c.site_id = ${r.site_id}::uuid and c.type = ${r.counter_type}
+      and not exists (select 1 from fcfs_policies f where f.counter_id = c.id and f.enabled)
       and s.starts_at >= ${earliest}::timestamptz and s.local_date <= ${r.permit_expires_on}::date
       and not exists (select 1 from appointments a where a.slot_id = s.id and a.seat = g.seat
                       and a.status in ('offered', 'confirmed', 'checked_in', 'no_show'))`.execute(db);
