@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { listQueue } from '../../src/modules/queues/list-queue';
 import { queueQuerySchema } from '../../src/modules/queues/queue-filters';
+import { prepareNameSearch } from '../../src/modules/queues/search';
 import { build } from '../helpers/build';
 import { apiGet, createStaffUser, insertDossier, otherPrefecture, page, siteIds, type DossierSpec, type Staff } from '../helpers/queues-fixtures';
 
@@ -90,6 +91,10 @@ describe('queues', async () => {
     assert.deepEqual(await byName('noel francois', 'review'), n('noel'));
     assert.deepEqual(await byName('oconnor', 'waiting'), [], 'the apostrophe separates words');
     assert.deepEqual(await byName("o'connor", 'waiting'), n('oconnor'));
+    assert.deepEqual(await byName("O'C", 'waiting'), n('oconnor'), 'each piece of a word the apostrophe splits');
+    assert.deepEqual(await byName("o'z", 'waiting'), [], 'no word of the name starts with z');
+    assert.deepEqual(await byName("z'connor", 'waiting'), [], 'a short word is checked even when the index is asked only for the long one');
+    assert.deepEqual(await byName('connor s', 'waiting'), n('oconnor'));
     assert.deepEqual(await byName('dubois sean', 'waiting'), n('oconnor'));
     // One or two letters: the start of a word.
     assert.deepEqual(await byName('li', 'review'), n('li'));
@@ -97,6 +102,27 @@ describe('queues', async () => {
     assert.deepEqual(await byName('w', 'review'), n('li'));
     assert.deepEqual(await byName('ei', 'review'), [], 'not the start of a word');
     assert.deepEqual(await byName('100%_'), [], 'wildcards are not wildcards');
+  });
+
+  test('every word of a name search asks the trigram index for something, punctuation included', async () => {
+    // A term without trigrams would be `search_trgm @> '{}'`: every dossier read from the table.
+    for (const q of ["o'c", "d'a l'e", 'é.', 'Jean-Pierre', "N'Diaye", 'li w']) {
+      const { terms } = await prepareNameSearch(db, { prefectureId: p, queue: 'waiting', q, probe: app.deps.config.queues.nameProbe });
+      assert.ok(terms.length > 0, q);
+      for (const term of terms) assert.ok(term.trigrams.length > 0, `${q}: "${term.folded}" has no trigram`);
+    }
+    assert.deepEqual(
+      (await prepareNameSearch(db, { prefectureId: p, queue: 'waiting', q: "D'a  l'É", probe: app.deps.config.queues.nameProbe })).terms.map((t) => t.folded),
+      ['d', 'a', 'l', 'e'],
+    );
+  });
+
+  test('a name search in "mine" lists only what I hold, with the counts of the search', async () => {
+    assert.deepEqual(await numbers(agent, 'queue=review&scope=mine&by=name&q=noel'), n('noel'));
+    assert.deepEqual(await numbers(agent, 'queue=review&scope=mine&by=name&q=li'), [], 'Li is held by another agent');
+    assert.deepEqual(await numbers(other, 'queue=review&scope=mine&by=name&q=li'), n('li'));
+    const res = await apiGet(app, agent, '/api/v1/instruction/dossiers?queue=review&scope=mine&by=name&q=wei');
+    assert.deepEqual(res.json().counts, { new: 0, review: 1, reviewMine: 0, waiting: 0, decided: 0 });
   });
 
   test('number (exact or prefix), AGDREF and e-mail searches', async () => {

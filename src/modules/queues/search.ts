@@ -57,10 +57,16 @@ export function nameMatch(terms: NameTerm[]): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.join(rechecks, sql` and `)})`;
 }
 
-/** The same condition, led by the trigram index (for a name that few dossiers carry). */
+/**
+ * The same condition, led by the trigram index (for a name that few dossiers carry). When the
+ * search has a word of three letters or more, the index is asked for the trigrams of those words
+ * only: a short word's trigram ("  o": a word starting with o) is carried by a large share of
+ * names, a long posting list to intersect for little, and the LIKE rechecks keep it exact.
+ */
 export function nameCondition(terms: NameTerm[]): Expression<SqlBool> {
   if (!terms.length) return sql<SqlBool>`false`;
-  const trigrams = [...new Set(terms.flatMap((t) => t.trigrams))];
+  const long = terms.filter((t) => !t.short);
+  const trigrams = [...new Set((long.length ? long : terms).flatMap((t) => t.trigrams))];
   return sql<SqlBool>`(d.search_trgm @> ${trigrams}::text[] and ${nameMatch(terms)})`;
 }
 
@@ -71,11 +77,17 @@ export interface NameProbe {
   broadFrom: number;
 }
 
+/**
+ * The words of the query, folded, each with its trigrams. Folding turns punctuation into spaces
+ * ("o'c" is "o c"): each piece is a word of its own, so that every term asks the index for at
+ * least one trigram (a term "o c" had none, and `@> '{}'` read every dossier).
+ */
 async function nameTerms(db: Kysely<DB>, words: string[]): Promise<NameTerm[]> {
   const { rows } = await sql<{ folded: string; trigrams: string[] }>`
     select f as folded, sejour_trigrams(f) as trigrams
-    from unnest(${words}::text[]) with ordinality as w(word, n), lateral (select sejour_fold(word) as f) x
-    where f <> '' order by n`.execute(db);
+    from unnest(${words}::text[]) with ordinality as w(word, n),
+         lateral regexp_split_to_table(sejour_fold(word), ' ') with ordinality as x(f, k)
+    where f <> '' order by n, k`.execute(db);
   return rows.map((r) => toTerm(r.folded, r.trigrams));
 }
 
