@@ -224,9 +224,25 @@ test('a withdrawn request shows nothing to come; the messages link counts unread
     .execute();
   page = await who.agent.get(`/dossiers/${id}`);
   assert.ok(text(page.body).includes(fr('dossiers.messages_link_unread', { n: 1 })));
+  // "My dossiers" (page and API) counts them per dossier too; a dossier without any shows none.
+  const quiet = await draft(app, who);
+  const listed = async () => {
+    const list = await who.agent.get('/dossiers');
+    const api = await app.inject({ method: 'GET', url: '/api/v1/dossiers', headers: who.bearer });
+    const unread = new Map((api.json() as { dossiers: { id: string; unreadMessages: number }[] }).dossiers.map((d) => [d.id, d.unreadMessages]));
+    return { html: list.body, unread };
+  };
+  let mine = await listed();
+  assert.equal(mine.unread.get(id), 1);
+  assert.equal(mine.unread.get(quiet), 0);
+  assert.equal([...mine.html.matchAll(/data-unread="(\d+)"/g)].map((m) => m[1]).join(), '1', 'one badge, on the dossier with the message');
+  assert.ok(text(mine.html).includes(fr('dossiers.list_unread', { n: 1 })));
   await who.agent.get(`/dossiers/${id}/messages`);
   page = await who.agent.get(`/dossiers/${id}`);
   assert.ok(!text(page.body).includes(fr('dossiers.messages_link_unread', { n: 1 })), 'read once the thread is opened');
+  mine = await listed();
+  assert.equal(mine.unread.get(id), 0);
+  assert.doesNotMatch(mine.html, /data-unread=/);
 
   const withdrawn = await app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/withdraw`, headers: who.bearer });
   assert.equal(withdrawn.statusCode, 200);

@@ -63,7 +63,7 @@ export function stateBadge(ctx: RequestContext, state: string) {
   return <p class={`fr-badge fr-badge--${tone} fr-badge--no-icon`}>{ctx.t(`dossiers.state.${state}`)}</p>;
 }
 
-export function ListPage({ ctx, dossiers, names }: { ctx: RequestContext; dossiers: DossierRow[]; names: Map<string, string> }) {
+export function ListPage({ ctx, dossiers, names, unread }: { ctx: RequestContext; dossiers: DossierRow[]; names: Map<string, string>; unread: Map<string, number> }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('dossiers.my_dossiers')}>
@@ -89,7 +89,18 @@ export function ListPage({ ctx, dossiers, names }: { ctx: RequestContext; dossie
                     <p class="fr-card__desc">
                       {t(`dossiers.kind.${d.request_kind}`)} · {dossierTitle(ctx, d)}
                     </p>
-                    <div class="fr-card__start">{stateBadge(ctx, d.state)}</div>
+                    <div class="fr-card__start">
+                      <ul class="fr-badges-group">
+                        <li>{stateBadge(ctx, d.state)}</li>
+                        {unread.get(d.id) ? (
+                          <li>
+                            <p class="fr-badge fr-badge--sm fr-badge--new" data-unread={String(unread.get(d.id))}>
+                              {t('dossiers.list_unread', { n: unread.get(d.id) ?? 0 })}
+                            </p>
+                          </li>
+                        ) : null}
+                      </ul>
+                    </div>
                     <div class="fr-card__end">
                       <p class="fr-card__detail">{t('dossiers.updated_on', { date: formatDateTime(ctx.locale, d.updated_at) })}</p>
                     </div>

@@ -42,7 +42,7 @@ import { REQUEST_KINDS, type RequestKind } from './tables';
 import { withdrawDossier } from './withdraw-dossier';
 import { registerAccountLink } from './account-link';
 import { documentStorage } from '../documents/document-store';
-import { countUnread } from '../documents/messages';
+import { countUnread, unreadByDossier } from '../documents/messages';
 
 export const PURGE_JOB = 'dossiers.purge_drafts';
 
@@ -114,8 +114,9 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
       listOwnDossiers(deps.db, req.ctx.prefecture.id, user.id),
       listCategories(deps.db, req.ctx.prefecture.id),
     ]);
+    const unread = await unreadByDossier(deps.db, req.ctx.prefecture.id, dossiers.map((d) => d.id), 'applicant');
     const names = new Map(categories.map((c) => [c.code, pick(c.name, req.ctx.locale)]));
-    return sendHtml(reply, <ListPage ctx={req.ctx} dossiers={dossiers} names={names} />);
+    return sendHtml(reply, <ListPage ctx={req.ctx} dossiers={dossiers} names={names} unread={unread} />);
   });
 
   app.get('/dossiers/nouveau', async (req, reply) => {
@@ -496,10 +497,12 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
 
   api.get(
     '/api/v1/dossiers',
-    { schema: { tags: ['dossiers'], summary: 'My dossiers', security: [{ bearer: [] }], response: { 200: z.object({ dossiers: z.array(dossierSummary) }) } } },
+    { schema: { tags: ['dossiers'], summary: 'My dossiers', security: [{ bearer: [] }], response: { 200: z.object({ dossiers: z.array(dossierSummary.extend({ unreadMessages: z.number().int().describe('Messages from the préfecture not yet read') })) }) } } },
     async (req) => {
       const user = requireApplicant(req);
-      return { dossiers: (await listOwnDossiers(deps.db, req.ctx.prefecture.id, user.id)).map(summary) };
+      const dossiers = await listOwnDossiers(deps.db, req.ctx.prefecture.id, user.id);
+      const unread = await unreadByDossier(deps.db, req.ctx.prefecture.id, dossiers.map((d) => d.id), 'applicant');
+      return { dossiers: dossiers.map((d) => ({ ...summary(d), unreadMessages: unread.get(d.id) ?? 0 })) };
     },
   );
 
