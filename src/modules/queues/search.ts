@@ -73,7 +73,7 @@ export function nameCondition(terms: NameTerm[]): Expression<SqlBool> {
 export interface NameProbe {
   /** Dossiers in the sample: the first of the listed queue, in filing order. */
   sample: number;
-  /** Matches in the sample from which a search is broad (in service 8 in 5,000: QUEUE_NAME_PROBE in src/config.ts). */
+  /** Matches in the sample from which a search is broad (in service 6 in 2,000: QUEUE_NAME_PROBE in src/config.ts). */
   broadFrom: number;
 }
 
