@@ -4,7 +4,7 @@
 # manager sends (SIGTERM: graceful shutdown). bench/uploads.ts runs the server through this file.
 #
 # Memory settings, measured with bench/uploads.ts (50 concurrent uploads of 10 MB, PGlite; peak RSS
-# of the server, 2026-12-04): 357-400 MiB without them, 256-275 MiB with all three.
+# of the server, Node 20, 2026-12-04): 357-400 MiB without them, 256-283 MiB with all three.
 #  - MALLOC_ARENA_MAX=1: one malloc arena for every thread. Upload buffers are allocated and
 #    freed across the main thread and the threads of libuv and of V8's garbage collector; with an
 #    arena per thread, memory freed in one is (most likely) not reused by the others: 320-326 MiB at the peak
@@ -25,7 +25,7 @@
 #    nodejs/node#63421, open; Node 22 is not affected). Here, once PostgreSQL's largest hot
 #    function tiered up, its compile alone took 607 MB (--trace-wasm-compilation-times; Node 20:
 #    8 MB) and the server peaked at 770 MiB. So on Node 24 and later PGlite runs on the baseline
-#    compiler only (--liftoff-only, the workaround given there): no such spike (311 MiB at the
+#    compiler only (--liftoff-only, the workaround given there): no such spike (300-315 MiB at the
 #    peak), but PGlite queries some 55% slower. On a PostgreSQL server none of this applies.
 wasm="--wasm-tiering-budget=1800000000"
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 24 ]; then wasm="--liftoff-only"; fi
