@@ -95,16 +95,14 @@ export async function countUnread(
   return Number(row.n);
 }
 
-/** Unread messages for `side`, per dossier, for the given dossiers (a dossier without any is absent). */
-export async function unreadByDossier(db: Kysely<DB>, prefectureId: string, dossierIds: string[], side: ThreadSide): Promise<Map<string, number>> {
-  if (!dossierIds.length) return new Map();
-  const column = side === 'applicant' ? 'm.read_by_applicant_at' : 'm.read_by_staff_at';
+/** Unread messages from the préfecture, per dossier of one applicant (a dossier without any is absent). */
+export async function unreadByDossier(db: Kysely<DB>, prefectureId: string, applicantId: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('dossier_messages as m')
     .select(['m.dossier_id', (eb) => eb.fn.countAll<string>().as('n')])
     .where('m.prefecture_id', '=', prefectureId)
-    .where('m.dossier_id', 'in', dossierIds)
-    .where(column, 'is', null)
+    .where('m.read_by_applicant_at', 'is', null)
+    .where('m.dossier_id', 'in', (eb) => eb.selectFrom('dossiers').select('id').where('prefecture_id', '=', prefectureId).where('applicant_id', '=', applicantId))
     .groupBy('m.dossier_id')
     .execute();
   return new Map(rows.map((r) => [r.dossier_id, Number(r.n)]));

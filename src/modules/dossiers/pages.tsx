@@ -63,6 +63,17 @@ export function stateBadge(ctx: RequestContext, state: string) {
   return <p class={`fr-badge fr-badge--${tone} fr-badge--no-icon`}>{ctx.t(`dossiers.state.${state}`)}</p>;
 }
 
+function unreadBadge(ctx: RequestContext, n: number) {
+  if (!n) return null;
+  return (
+    <li>
+      <p class="fr-badge fr-badge--sm fr-badge--new" data-unread={String(n)}>
+        {ctx.t('dossiers.list_unread', { n })}
+      </p>
+    </li>
+  );
+}
+
 export function ListPage({ ctx, dossiers, names, unread }: { ctx: RequestContext; dossiers: DossierRow[]; names: Map<string, string>; unread: Map<string, number> }) {
   const { t } = ctx;
   return (
@@ -92,13 +103,7 @@ export function ListPage({ ctx, dossiers, names, unread }: { ctx: RequestContext
                     <div class="fr-card__start">
                       <ul class="fr-badges-group">
                         <li>{stateBadge(ctx, d.state)}</li>
-                        {unread.get(d.id) ? (
-                          <li>
-                            <p class="fr-badge fr-badge--sm fr-badge--new" data-unread={String(unread.get(d.id))}>
-                              {t('dossiers.list_unread', { n: unread.get(d.id) ?? 0 })}
-                            </p>
-                          </li>
-                        ) : null}
+                        {unreadBadge(ctx, unread.get(d.id) ?? 0)}
                       </ul>
                     </div>
                     <div class="fr-card__end">

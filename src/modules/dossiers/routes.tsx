@@ -110,11 +110,11 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
   // ---------------------------------------------------------------- pages
   app.get('/dossiers', async (req, reply) => {
     const user = requireApplicant(req);
-    const [dossiers, categories] = await Promise.all([
+    const [dossiers, categories, unread] = await Promise.all([
       listOwnDossiers(deps.db, req.ctx.prefecture.id, user.id),
       listCategories(deps.db, req.ctx.prefecture.id),
+      unreadByDossier(deps.db, req.ctx.prefecture.id, user.id),
     ]);
-    const unread = await unreadByDossier(deps.db, req.ctx.prefecture.id, dossiers.map((d) => d.id), 'applicant');
     const names = new Map(categories.map((c) => [c.code, pick(c.name, req.ctx.locale)]));
     return sendHtml(reply, <ListPage ctx={req.ctx} dossiers={dossiers} names={names} unread={unread} />);
   });
@@ -500,8 +500,10 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
     { schema: { tags: ['dossiers'], summary: 'My dossiers', security: [{ bearer: [] }], response: { 200: z.object({ dossiers: z.array(dossierSummary.extend({ unreadMessages: z.number().int().describe('Messages from the préfecture not yet read') })) }) } } },
     async (req) => {
       const user = requireApplicant(req);
-      const dossiers = await listOwnDossiers(deps.db, req.ctx.prefecture.id, user.id);
-      const unread = await unreadByDossier(deps.db, req.ctx.prefecture.id, dossiers.map((d) => d.id), 'applicant');
+      const [dossiers, unread] = await Promise.all([
+        listOwnDossiers(deps.db, req.ctx.prefecture.id, user.id),
+        unreadByDossier(deps.db, req.ctx.prefecture.id, user.id),
+      ]);
       return { dossiers: dossiers.map((d) => ({ ...summary(d), unreadMessages: unread.get(d.id) ?? 0 })) };
     },
   );
