@@ -17,10 +17,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request, Agent } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS } from '../src/modules/accounts/seed-demo-accounts';
+import { reservePort } from '../test/helpers/port';
 
 const UPLOADS = Number(process.env.UPLOADS ?? 50);
 const FILE_BYTES = Math.round(Number(process.env.FILE_MB ?? 10) * 1_000_000);
@@ -83,18 +83,6 @@ function multipartHead(boundary: string, filename: string, type: string): Buffer
   return Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichiers"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function procStatus(pid: number): Promise<{ rss: number; hwm: number }> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
@@ -138,7 +126,7 @@ async function waitForServer(base: string, child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sejour-bench-uploads-'));
-  const port = await freePort();
+  const port = await reservePort();
   const base = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),

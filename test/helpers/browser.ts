@@ -12,6 +12,7 @@ import type { Database } from '../../src/db/database';
 import { HERAULT } from '../../src/modules/prefectures/seed-data';
 import { seedPrefecture } from '../../src/modules/prefectures/seed-prefecture';
 import { openTestDatabase, testConfig } from './build';
+import { reservePort } from './port';
 
 type Closer = { after(fn: () => Promise<void> | void): void };
 
@@ -56,7 +57,7 @@ export async function startBrowserApp(t: Closer, opts: { config?: Partial<Config
   const database = await openTestDatabase(t, 'pglite');
   // The port is known only once listening, and PUBLIC_URL must be the real address: reserve a
   // free port first with a throwaway server, then start the app on it.
-  const port = await freePort();
+  const port = await reservePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const app = await buildApp(testConfig({ ...opts.config, publicUrl: baseUrl, host: '127.0.0.1', port }), { database, logger: false });
   t.after(() => app.close());
@@ -99,20 +100,6 @@ export async function startBrowserApp(t: Closer, opts: { config?: Partial<Config
       return { context, page, problems };
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const require = createRequire(import.meta.url);

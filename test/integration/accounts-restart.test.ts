@@ -6,26 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { GOOD_PASSWORD } from '../helpers/accounts-fixtures';
+import { reservePort } from '../helpers/port';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A browser-ish client over fetch: keeps cookies, reads the CSRF token of the last page. */
 class Browser {
@@ -97,7 +85,10 @@ async function stop(server: ReturnType<typeof startServer>): Promise<number | nu
 
 test('an account registered over HTTP survives a restart of the server on the same DATA_DIR', { timeout: 240_000 }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sejour-restart-'));
-  const port = await freePort();
+  // Outside the ephemeral range: the port stays unbound for seconds (while npm builds and the
+  // server migrates, and between the stop and the restart), and an outgoing connection of a test
+  // running beside could take it meanwhile (test/helpers/port.ts).
+  const port = await reservePort();
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -123,50 +114,56 @@ test('an account registered over HTTP survives a restart of the server on the sa
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const first = startServer(env);
-  running.push(first);
-  await waitHealthy(base, first);
-  const browser = new Browser(base);
-  // Texts, DSFR assets and our own assets come from the project folder, bundle or not.
-  await browser.get('/?lang=ar');
-  assert.match(browser.html, /<html[^>]*dir="rtl"/);
-  assert.match(browser.html, /[\u0600-\u06FF]{3}/, 'Arabic texts from the locale files');
-  const css = /href="(\/static\/dsfr\/[^"]+\.css)"/.exec(browser.html)?.[1];
-  assert.ok(css, 'a DSFR stylesheet on the page');
-  assert.equal((await fetch(base + css)).status, 200);
-  await browser.get('/?lang=fr');
-  await browser.get('/compte/inscription');
-  const reg = await browser.post('/compte/inscription', { email: 'Restart@Example.fr', password: GOOD_PASSWORD, password_confirm: GOOD_PASSWORD });
-  assert.equal(reg.status, 303);
-  assert.equal(reg.headers.get('location'), '/compte/inscription/message-envoye');
+  // On a failure, what the servers printed goes with the report.
+  try {
+    const first = startServer(env);
+    running.push(first);
+    await waitHealthy(base, first);
+    const browser = new Browser(base);
+    // Texts, DSFR assets and our own assets come from the project folder, bundle or not.
+    await browser.get('/?lang=ar');
+    assert.match(browser.html, /<html[^>]*dir="rtl"/);
+    assert.match(browser.html, /[\u0600-\u06FF]{3}/, 'Arabic texts from the locale files');
+    const css = /href="(\/static\/dsfr\/[^"]+\.css)"/.exec(browser.html)?.[1];
+    assert.ok(css, 'a DSFR stylesheet on the page');
+    assert.equal((await fetch(base + css)).status, 200);
+    await browser.get('/?lang=fr');
+    await browser.get('/compte/inscription');
+    const reg = await browser.post('/compte/inscription', { email: 'Restart@Example.fr', password: GOOD_PASSWORD, password_confirm: GOOD_PASSWORD });
+    assert.equal(reg.status, 303);
+    assert.equal(reg.headers.get('location'), '/compte/inscription/message-envoye');
 
-  // The confirmation link, from the development outbox.
-  let link: string | undefined;
-  for (let i = 0; i < 100 && !link; i++) {
-    await browser.get('/dev/outbox');
-    link = /href="(http[^"]+\/compte\/confirmer\?token=[^"]+)"/.exec(browser.html)?.[1];
-    if (!link) await new Promise((r) => setTimeout(r, 100));
+    // The confirmation link, from the development outbox.
+    let link: string | undefined;
+    for (const until = Date.now() + 30_000; !link && Date.now() < until; ) {
+      await browser.get('/dev/outbox');
+      link = /href="(http[^"]+\/compte\/confirmer\?token=[^"]+)"/.exec(browser.html)?.[1];
+      if (!link) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(link, 'confirmation mail in /dev/outbox');
+    const url = new URL(link.replace(/&amp;/g, '&'));
+    assert.equal(url.origin, base);
+    const confirm = await browser.get(`${url.pathname}${url.search}`);
+    assert.equal(confirm.status, 303);
+    assert.equal(confirm.headers.get('location'), '/compte/connexion');
+
+    assert.equal(await stop(first), 0, first.output());
+
+    const second = startServer(env);
+    running.push(second);
+    await waitHealthy(base, second);
+    const again = new Browser(base);
+    await again.get('/compte/connexion');
+    const login = await again.post('/compte/connexion', { email: 'restart@example.fr', password: GOOD_PASSWORD });
+    assert.equal(login.status, 303, again.html);
+    assert.equal(login.headers.get('location'), '/compte');
+    assert.ok(again.cookies.get('sejour_sid'));
+    const account = await again.get('/compte');
+    assert.equal(account.status, 200);
+    assert.match(again.html, /Restart@Example\.fr/);
+    assert.equal(await stop(second), 0, second.output());
+  } catch (err) {
+    running.forEach((s, i) => t.diagnostic(`server ${i + 1} printed:\n${s.output()}`));
+    throw err;
   }
-  assert.ok(link, 'confirmation mail in /dev/outbox');
-  const url = new URL(link.replace(/&amp;/g, '&'));
-  assert.equal(url.origin, base);
-  const confirm = await browser.get(`${url.pathname}${url.search}`);
-  assert.equal(confirm.status, 303);
-  assert.equal(confirm.headers.get('location'), '/compte/connexion');
-
-  assert.equal(await stop(first), 0, first.output());
-
-  const second = startServer(env);
-  running.push(second);
-  await waitHealthy(base, second);
-  const again = new Browser(base);
-  await again.get('/compte/connexion');
-  const login = await again.post('/compte/connexion', { email: 'restart@example.fr', password: GOOD_PASSWORD });
-  assert.equal(login.status, 303, again.html);
-  assert.equal(login.headers.get('location'), '/compte');
-  assert.ok(again.cookies.get('sejour_sid'));
-  const account = await again.get('/compte');
-  assert.equal(account.status, 200);
-  assert.match(again.html, /Restart@Example\.fr/);
-  assert.equal(await stop(second), 0, second.output());
 });
