@@ -4,7 +4,8 @@
 # manager sends (SIGTERM: graceful shutdown). bench/uploads.ts runs the server through this file.
 #
 # Memory settings, measured with bench/uploads.ts (50 concurrent uploads of 10 MB, PGlite; peak RSS
-# of the server, Node 20, 2026-12-04): 357-400 MiB without them, 256-283 MiB with all three.
+# of the server, Node 20, 2026-12-04): 357-400 MiB without them, 256-283 MiB with the three
+# below, 240-262 MiB once Node's --enable-source-maps was dropped too (see the end).
 #  - MALLOC_ARENA_MAX=1: one malloc arena for every thread. Upload buffers are allocated and
 #    freed across the main thread and the threads of libuv and of V8's garbage collector; with an
 #    arena per thread, memory freed in one is (most likely) not reused by the others: 320-326 MiB at the peak
@@ -26,7 +27,11 @@
 #    function tiered up, its compile alone took 607 MB (--trace-wasm-compilation-times; Node 20:
 #    8 MB) and the server peaked at 770 MiB. So on Node 24 and later PGlite runs on the baseline
 #    compiler only (--liftoff-only, the workaround given there): no such spike (300-315 MiB at the
-#    peak), but PGlite queries some 55% slower. On a PostgreSQL server none of this applies.
+#    peak, 275-295 without source maps), but PGlite queries some 55% slower. On a PostgreSQL server none of this applies.
+#  - No --enable-source-maps: with it Node parses and keeps the source map of every module it
+#    loads, packages included, for the life of the process (idle server 181-187 MiB with it,
+#    164-166 without; Node 24: 196-197 and 180-181). Stacks that reach the log are mapped to
+#    the sources when they are logged (src/shared/source-stack.ts).
 wasm="--wasm-tiering-budget=1800000000"
 if [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 24 ]; then wasm="--liftoff-only"; fi
-exec env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" node --enable-source-maps --max-semi-space-size=4 "$wasm" dist/server.mjs
+exec env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" node --max-semi-space-size=4 "$wasm" dist/server.mjs

@@ -20,6 +20,7 @@ import { requestContextPlugin } from './shared/web/request-context';
 import { securityHeaders } from './shared/web/security-headers';
 import { MODULES } from './modules';
 import { projectPath } from './shared/paths';
+import { serializeError } from './shared/source-stack';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,6 +48,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? false
         : {
             level: config.logLevel,
+            serializers: { err: serializeError },
             redact: {
               paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token', '*.secret'],
               censor: '[redacted]',
