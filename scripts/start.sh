@@ -27,7 +27,7 @@
 #    function tiered up, its compile alone took 607 MB (--trace-wasm-compilation-times; Node 20:
 #    8 MB) and the server peaked at 770 MiB. So on Node 24 and later PGlite runs on the baseline
 #    compiler only (--liftoff-only, the workaround given there): no such spike (300-315 MiB at the
-#    peak, 275-295 without source maps), but PGlite queries some 55% slower. On a PostgreSQL server none of this applies.
+#    peak, 275-297 without source maps), but PGlite queries some 55% slower. On a PostgreSQL server none of this applies.
 #  - No --enable-source-maps: with it Node parses and keeps the source map of every module it
 #    loads, packages included, for the life of the process (idle server 181-187 MiB with it,
 #    164-166 without; Node 24: 196-197 and 180-181). Stacks that reach the log are mapped to

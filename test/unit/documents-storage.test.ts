@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -98,4 +98,55 @@ test('when the store cannot make its folder, put fails and destroys its input, s
   const input = Readable.from([randomBytes(1000)]);
   await assert.rejects(storage.put(input), (err: NodeJS.ErrnoException) => typeof err.code === 'string');
   assert.equal(input.destroyed, true);
+});
+
+// The file format of the header of storage.ts, rebuilt here from node:crypto alone: files written
+// by an earlier version must stay readable, and what is written now must follow it.
+test('the stored bytes follow the documented format (version 1), both ways', async (t) => {
+  const dir = await tempDir(t);
+  const secret = 'test-secret-key-0123456789abcdef0123456789';
+  const storage = new EncryptedFileStorage(dir, secret);
+  const master = Buffer.from(hkdfSync('sha256', secret, 'sejour', 'documents-at-rest-v1', 32));
+  const keyOf = (salt: Buffer) => Buffer.from(hkdfSync('sha256', master, salt, 'sejour-document-file-v1', 32));
+  const nonce = (i: number) => Buffer.concat([Buffer.alloc(4), Buffer.from(BigInt(i).toString(16).padStart(16, '0'), 'hex')]);
+  const aad = (final: boolean, i: number) => Buffer.concat([Buffer.from([final ? 1 : 0]), nonce(i).subarray(4)]);
+  const plain = randomBytes(150_000); // three records: 65,536 + 65,536 + 18,928 bytes
+
+  // Written by the store, read here.
+  const { key } = await storage.put(Readable.from([plain.subarray(0, 100_000), plain.subarray(100_000)]));
+  const raw = await readFile(join(dir, key.slice(0, 2), key));
+  assert.equal(raw.subarray(0, 8).toString('latin1'), 'SEJDOC01');
+  const salt = raw.subarray(8, 40);
+  const read: Buffer[] = [];
+  let at = 40;
+  for (let i = 0; at < raw.length; i++) {
+    const final = raw[at] === 1;
+    const len = raw.readUInt32BE(at + 1);
+    const decipher = createDecipheriv('aes-256-gcm', keyOf(salt), nonce(i));
+    decipher.setAAD(aad(final, i));
+    decipher.setAuthTag(raw.subarray(at + 5 + len, at + 5 + len + 16));
+    read.push(decipher.update(raw.subarray(at + 5, at + 5 + len)), decipher.final());
+    at += 5 + len + 16;
+    assert.equal(final, at === raw.length, 'the last record, and only it, is final');
+    assert.equal(len, final ? 150_000 - 2 * 65_536 : 65_536);
+  }
+  assert.deepEqual(Buffer.concat(read), plain);
+
+  // Written here, read by the store.
+  const mySalt = randomBytes(32);
+  const parts = [Buffer.from('SEJDOC01', 'latin1'), mySalt];
+  for (let i = 0, from = 0; from < plain.length || i === 0; i++, from += 65_536) {
+    const body = plain.subarray(from, from + 65_536);
+    const final = from + 65_536 >= plain.length;
+    const cipher = createCipheriv('aes-256-gcm', keyOf(mySalt), nonce(i));
+    cipher.setAAD(aad(final, i));
+    const head = Buffer.alloc(5);
+    head[0] = final ? 1 : 0;
+    head.writeUInt32BE(body.length, 1);
+    parts.push(head, cipher.update(body), cipher.final(), cipher.getAuthTag());
+  }
+  const mine = 'ab'.padEnd(32, '0');
+  await mkdir(join(dir, 'ab'), { recursive: true });
+  await writeFile(join(dir, 'ab', mine), Buffer.concat(parts));
+  assert.deepEqual(await collect(await storage.get(mine)), plain);
 });

@@ -8,7 +8,7 @@
 // The file key is HKDF(master key, salt); the master key is HKDF(SECRET_KEY). Record i is
 // sealed with AES-256-GCM, nonce = 4 zero bytes | i (uint64 BE), additional data = flag | i,
 // so records cannot be reordered, and a file cut after any record is detected (no final record).
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -39,21 +39,27 @@ const TAG_BYTES = 16;
 export const CHUNK_BYTES = 64 * 1024;
 const KEY_PATTERN = /^[a-f0-9]{32}$/;
 
-function nonce(index: number): Buffer {
-  const n = Buffer.alloc(12);
-  n.writeBigUInt64BE(BigInt(index), 4);
-  return n;
+// Per record, the cipher reads its nonce and additional data when it is set up, and keeps no
+// reference to them: each stream writes them into two small buffers of its own, reused for every
+// record. The file key is a KeyObject made once per file: given as bytes, Node would import the
+// key again for every 64 KiB record (with 50 uploads at once, a fifth of the upload path's
+// short-lived JavaScript objects; bench/uploads.ts).
+class RecordParams {
+  private readonly n = Buffer.alloc(12);
+  private readonly a = Buffer.alloc(9);
+  nonce(index: number): Buffer {
+    this.n.writeBigUInt64BE(BigInt(index), 4);
+    return this.n;
+  }
+  aad(final: boolean, index: number): Buffer {
+    this.a[0] = final ? 1 : 0;
+    this.a.writeBigUInt64BE(BigInt(index), 1);
+    return this.a;
+  }
 }
 
-function aad(final: boolean, index: number): Buffer {
-  const a = Buffer.alloc(9);
-  a[0] = final ? 1 : 0;
-  a.writeBigUInt64BE(BigInt(index), 1);
-  return a;
-}
-
-function fileKey(master: Buffer, salt: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', master, salt, 'sejour-document-file-v1', 32));
+function fileKey(master: Buffer, salt: Buffer): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync('sha256', master, salt, 'sejour-document-file-v1', 32)));
 }
 
 export function deriveMasterKey(secretKey: string): Buffer {
@@ -62,7 +68,8 @@ export function deriveMasterKey(secretKey: string): Buffer {
 
 /** Plain bytes in, encrypted file format out. */
 export class EncryptStream extends Transform {
-  private readonly key: Buffer;
+  private readonly key: KeyObject;
+  private readonly params = new RecordParams();
   private readonly salt = randomBytes(SALT_BYTES);
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -82,9 +89,9 @@ export class EncryptStream extends Transform {
    * short-lived memory of an upload (bench/uploads.ts).
    */
   private seal(pieces: Buffer[], final: boolean): void {
-    const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index));
-    cipher.setAAD(aad(final, this.index));
-    const head = Buffer.alloc(RECORD_HEAD);
+    const cipher = createCipheriv('aes-256-gcm', this.key, this.params.nonce(this.index));
+    cipher.setAAD(this.params.aad(final, this.index));
+    const head = Buffer.allocUnsafe(RECORD_HEAD); // every byte written below
     head[0] = final ? 1 : 0;
     head.writeUInt32BE(pieces.reduce((n, p) => n + p.length, 0), 1);
     this.push(head);
@@ -134,7 +141,8 @@ export class CorruptDocumentError extends Error {
 /** Encrypted file format in, plain bytes out; fails on any alteration or truncation. */
 export class DecryptStream extends Transform {
   private buf: Buffer = Buffer.alloc(0);
-  private key: Buffer | null = null;
+  private key: KeyObject | null = null;
+  private readonly params = new RecordParams();
   private index = 0;
   private finished = false;
 
@@ -159,8 +167,8 @@ export class DecryptStream extends Transform {
         if (len > CHUNK_BYTES) throw new CorruptDocumentError('record too long');
         const total = RECORD_HEAD + len + TAG_BYTES;
         if (this.buf.length < total) break;
-        const decipher = createDecipheriv('aes-256-gcm', this.key, nonce(this.index));
-        decipher.setAAD(aad(final, this.index));
+        const decipher = createDecipheriv('aes-256-gcm', this.key, this.params.nonce(this.index));
+        decipher.setAAD(this.params.aad(final, this.index));
         decipher.setAuthTag(this.buf.subarray(RECORD_HEAD + len, total));
         const plain = Buffer.concat([decipher.update(this.buf.subarray(RECORD_HEAD, RECORD_HEAD + len)), decipher.final()]);
         if (plain.length) this.push(plain);
