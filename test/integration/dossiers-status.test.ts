@@ -181,6 +181,8 @@ test('the status page follows every state with its date, says what to do next an
   p = await page();
   await expectTimeline(p.html);
 
+  // The new pièce is reviewed (back under review), then the decision.
+  await staffMoves(app, id, 'start_review');
   await staffMoves(app, id, 'decide_favourable', { decided_at: new Date() });
   p = await page();
   await expectTimeline(p.html);
@@ -197,11 +199,11 @@ test('the status page follows every state with its date, says what to do next an
   }
   assert.ok(!p.text.includes(fr('dossiers.timeline_not_yet')), 'nothing left to come once handed over');
   const states = (await db.selectFrom('dossier_events').select('to_state').where('dossier_id', '=', id).orderBy('id').execute()).map((e) => e.to_state);
-  assert.deepEqual(states, ['draft', 'submitted', 'under_review', 'pieces_requested', 'resubmitted', 'decided_favourable', 'card_in_production', 'card_ready', 'handed_over']);
+  assert.deepEqual(states, ['draft', 'submitted', 'under_review', 'pieces_requested', 'resubmitted', 'under_review', 'decided_favourable', 'card_in_production', 'card_ready', 'handed_over']);
 
-  // One e-mail per change (8 after the draft), each pointing at the page and carrying no personal data.
+  // One e-mail per change (9 after the draft), each pointing at the page and carrying no personal data.
   const mails = await mailsTo();
-  assert.equal(mails.length, 8);
+  assert.equal(mails.length, 9);
   for (const m of mails) {
     assert.ok(m.text_body.includes(`/dossiers/${id}`));
     for (const secret of ['HADDAD', 'Yasmine', number, 'Comédie', '3498765432', 'salari']) {

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { build } from '../helpers/build';
 import { tempDataDir } from '../helpers/documents-setup';
 import { text } from '../helpers/accounts-fixtures';
+import { jpeg } from '../helpers/documents-fixtures';
 import { createStaff, dossierRow, fileDossier, seedInstructionCatalogue, type StaffUser } from '../helpers/instruction-fixtures';
 import type { FastifyInstance } from 'fastify';
 
@@ -108,6 +109,60 @@ test('prolongation: issued on completion of a renewal filed in time, 3 months, w
   assert.match(text(thread.body), /deux mois/);
   // Deciding again is refused.
   assert.equal((await api(app, sup, dossierId, 'decision/favourable')).statusCode, 409);
+});
+
+test('a favourable decision needs the dossier found complete with every pièce accepted; closing revokes the prolongation', async (t) => {
+  const { app, prefectureId, db } = await setup(t);
+  const sup = await createStaff(app, prefectureId, 'supervisor');
+  const { dossierId, applicant } = await fileDossier(app, prefectureId, { kind: 'renewal', permitExpiresInDays: 90 });
+  const snapshot = async () => ({
+    dossier: await dossierRow(db, dossierId),
+    audit: (await db.selectFrom('audit_log').select('id').execute()).length,
+    attestations: (await db.selectFrom('attestations').select('id').where('dossier_id', '=', dossierId).execute()).length,
+  });
+  const refused = async (why: string) => {
+    const before = await snapshot();
+    const r = await api(app, sup, dossierId, 'decision/favourable');
+    assert.equal(r.statusCode, 409, `${why}: ${r.body}`);
+    assert.deepEqual(await snapshot(), before, `${why}: nothing changed`);
+    return r;
+  };
+  // Taken, one pièce rejected: under review, but not complete.
+  assert.equal((await api(app, sup, dossierId, 'take')).statusCode, 200);
+  assert.equal((await api(app, sup, dossierId, 'pieces/test_passeport/review', { decision: 'accepted' })).statusCode, 200);
+  assert.equal((await api(app, sup, dossierId, 'pieces/test_photo/review', { decision: 'rejected', reason: 'illegible' })).statusCode, 200);
+  const r = await refused('a rejected pièce');
+  assert.match(String(r.headers['content-type']), /problem\+json/);
+  // Every pièce accepted but the dossier not yet found complete: the page says so, with no button.
+  assert.equal((await api(app, sup, dossierId, 'pieces/test_photo/review', { decision: 'accepted' })).statusCode, 200);
+  await refused('not found complete');
+  const page = await sup.web.get(`/agent/dossiers/${dossierId}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /id="titre-decision"/);
+  assert.doesNotMatch(page.body, /decision-favorable/);
+  assert.ok(text(page.body).includes('Une décision favorable sera possible quand le dossier aura été déclaré complet.'));
+  assert.equal((await api(app, sup, dossierId, 'complete')).statusCode, 200);
+  assert.match((await sup.web.get(`/agent/dossiers/${dossierId}`)).body, /action="[^"]*\/decision-favorable"/);
+
+  // After completion, a new request for pièces: the resubmitted dossier, then its new file under review, are not decidable.
+  assert.equal((await api(app, sup, dossierId, 'request-pieces', { pieces: ['test_photo'] })).statusCode, 200);
+  const up = await applicant.web.upload(`/dossiers/${dossierId}/pieces/test_photo/documents`, {}, [{ field: 'fichiers', filename: 'photo2.jpg', content: jpeg(), type: 'image/jpeg' }]);
+  assert.equal(up.statusCode, 303);
+  await applicant.web.get(`/dossiers/${dossierId}`);
+  assert.equal((await applicant.web.postForm(`/dossiers/${dossierId}/renvoyer`)).statusCode, 303);
+  assert.equal((await dossierRow(db, dossierId)).state, 'resubmitted');
+  await refused('resubmitted, new file not reviewed');
+  // The pièce accepted before is to be examined again, with its new file.
+  const photoPage = await sup.web.get(`/agent/dossiers/${dossierId}`);
+  assert.match(photoPage.body, /data-piece="test_photo" data-status="to_review"/);
+
+  // Closed without follow-up instead: the prolongation is revoked at once, and /verifier says so.
+  const prolongation = await db.selectFrom('attestations').selectAll().where('dossier_id', '=', dossierId).where('kind', '=', 'prolongation').executeTakeFirstOrThrow();
+  assert.equal((await app.inject({ url: `/api/v1/verifications/${prolongation.verification_code}` })).json().status, 'valid');
+  const closed = await api(app, sup, dossierId, 'close', { reason: 'other', text: 'Départ du territoire signalé.' });
+  assert.equal(closed.statusCode, 200, closed.body);
+  assert.ok((await db.selectFrom('attestations').select('revoked_at').where('id', '=', prolongation.id).executeTakeFirstOrThrow()).revoked_at);
+  assert.equal((await app.inject({ url: `/api/v1/verifications/${prolongation.verification_code}` })).json().status, 'revoked');
 });
 
 test('no prolongation for a renewal filed after the permit expired, nor a first request; withdrawal revokes it and its renewal job stops', async (t) => {

@@ -49,7 +49,9 @@ export const TRANSITIONS: Record<DossierEvent, TransitionRule> = {
   start_review: { from: ['submitted', 'resubmitted'], to: 'under_review', by: STAFF },
   request_pieces: { from: ['submitted', 'under_review', 'resubmitted'], to: 'pieces_requested', by: STAFF },
   resubmit: { from: ['pieces_requested'], to: 'resubmitted', by: ['applicant'] },
-  decide_favourable: { from: ['under_review', 'resubmitted'], to: 'decided_favourable', by: DECIDERS },
+  // From under review only: a resubmitted dossier's new pièces are reviewed first; the complete
+  // dossier this needs is checked by decideFavourable (instruction/decide-dossier.ts).
+  decide_favourable: { from: ['under_review'], to: 'decided_favourable', by: DECIDERS },
   decide_unfavourable: { from: ['under_review', 'resubmitted', 'pieces_requested'], to: 'decided_unfavourable', by: DECIDERS },
   close: { from: OPEN, to: 'closed', by: [...STAFF, 'system'] },
   start_card_production: { from: ['decided_favourable'], to: 'card_in_production', by: STAFF },

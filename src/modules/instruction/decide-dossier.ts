@@ -1,4 +1,4 @@
-// Decisions. Favourable: the attestation de décision favorable (verifiable code) is issued and
+// Decisions. Favourable, on a dossier found complete (complete-dossier.ts): the attestation de décision favorable (verifiable code) is issued and
 // the card's production ordered in the same transaction. Unfavourable: a motive is required;
 // the applicant gets it in the dossier's thread with the routes of appeal. Closed without
 // follow-up: withdrawal, unanswered request for pièces, or another reason. Each revokes the
@@ -14,6 +14,7 @@ import { issueAttestation } from '../verification';
 import { auditCasework } from './audit-casework';
 import { attestationSubject } from './attestation-subject';
 import { mayWorkOn, type StaffActor } from './casework-rules';
+import { allAccepted, loadDossierPieces } from './dossier-pieces';
 import { revokeProlongations } from './prolongation';
 import { findStaffDossier } from './staff-dossier';
 
@@ -42,6 +43,10 @@ export async function decideFavourable(deps: Deps, input: { prefectureId: string
   return deps.db.transaction().execute(async (trx) => {
     const d = await load(trx, input);
     refuseUnless(d, 'decide_favourable', input.actor);
+    // Only on a dossier found complete whose pièces are all still accepted (a request for pièces
+    // after completion leaves some to review again).
+    const completed = await trx.selectFrom('dossier_completions').select('dossier_id').where('dossier_id', '=', d.id).executeTakeFirst();
+    if (!completed || !allAccepted((await loadDossierPieces(trx, d)).pieces)) throw new AppError('conflict', 'instruction.err_not_complete');
     const decided = await transition(trx, d, 'decide_favourable', input.actor, { publicUrl: deps.publicUrl, now, set: { decided_at: now } });
     await transition(trx, { ...d, state: decided }, 'start_card_production', input.actor, { publicUrl: deps.publicUrl, now });
     await revokeProlongations(trx, d.prefecture_id, d.id, 'decision', input.actor, now);

@@ -1,6 +1,6 @@
 // The pièces of a dossier as the back-office sees them: the category's list plus any pièce
-// requested outside it, each with its files and its current review. A rejected pièce with a
-// file added after the rejection shows as "new file to review".
+// requested outside it, each with its files and its current review. A reviewed pièce (rejected,
+// or accepted then asked for again) with a file added after the review shows as "to review".
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { LocalizedText } from '../dossiers/tables';
@@ -26,7 +26,7 @@ export interface CaseworkPiece {
   requested: boolean;
   files: PieceFile[];
   review: { status: ReviewStatus; reason: RejectionReason | null; reasonText: string | null; reviewedAt: Date; reviewedBy: string | null } | null;
-  /** 'accepted' | 'rejected' | 'to_review' (never reviewed, or new files since the rejection) | 'missing'. */
+  /** 'accepted' | 'rejected' | 'to_review' (never reviewed, or new files since the review) | 'missing'. */
   status: 'accepted' | 'rejected' | 'to_review' | 'missing';
 }
 
@@ -58,8 +58,11 @@ export async function loadDossierPieces(db: Db, d: Pick<DossierRow, 'id' | 'pref
       : null;
     const usable = own.filter((f) => f.scanStatus !== 'infected');
     let status: CaseworkPiece['status'];
-    if (review?.status === 'accepted') status = 'accepted';
-    else if (review?.status === 'rejected') status = usable.some((f) => f.createdAt > review.reviewedAt) ? 'to_review' : 'rejected';
+    // A file added after the review (the pièce was asked for again, accepted or not) is examined anew.
+    const newSince = review ? usable.some((f) => f.createdAt > review.reviewedAt) : false;
+    if (review && newSince) status = 'to_review';
+    else if (review?.status === 'accepted') status = 'accepted';
+    else if (review?.status === 'rejected') status = 'rejected';
     else status = usable.length ? 'to_review' : 'missing';
     return { ...p, requested: d.requested_pieces.includes(p.code), files: own, review, status };
   });

@@ -230,7 +230,11 @@ export function CaseworkPage(p: { ctx: RequestContext; cw: Casework; actor: Staf
       {holder && (events.includes('decide_favourable') || events.includes('decide_unfavourable') || events.includes('close')) ? (
         <section class="fr-mb-6w" aria-labelledby="titre-decision" id="decision">
           <h2 id="titre-decision">{t('instruction.decision_title')}</h2>
-          {events.includes('decide_favourable') ? <Action ctx={ctx} action={`${base}/decision-favorable`} label={t('instruction.favourable_submit')} /> : null}
+          {events.includes('decide_favourable') && cw.complete && allAccepted(cw.pieces) ? (
+            <Action ctx={ctx} action={`${base}/decision-favorable`} label={t('instruction.favourable_submit')} />
+          ) : events.includes('decide_favourable') ? (
+            <p>{t('instruction.favourable_needs_complete')}</p>
+          ) : null}
           {events.includes('decide_unfavourable') ? (
             <form method="post" action={`${base}/decision-defavorable`} noValidate class="fr-mb-4w">
               <input type="hidden" name="_csrf" value={ctx.csrfToken} />
