@@ -58,6 +58,18 @@ test('a thread between applicant and préfecture: unread counts, an e-mail witho
   assert.match(again.body, /La préfecture/);
   assert.equal(await countUnread(db, prefectureId, { dossierId }, 'applicant'), 0);
 
+  // Both messages are in the dossier's audit log (and so in the staff history): who, which message,
+  // how many attachments; never the text.
+  const audited = await db.selectFrom('audit_log').selectAll().where('entity_id', '=', dossierId).where('action', '=', 'documents.message_sent').orderBy('seq').execute();
+  assert.deepEqual(
+    audited.map((r) => [r.actor_id, r.actor_role, r.state_before, r.state_after, (r.details as { attachmentIds: string[] }).attachmentIds.length]),
+    [
+      [alice.id, 'applicant', 'submitted', 'submitted', 1],
+      [agent.id, 'agent', 'submitted', 'submitted', 0],
+    ],
+  );
+  for (const r of audited) assert.ok(!JSON.stringify(r.details).includes('justificatif') && !JSON.stringify(r.details).includes('4821'));
+
   // Another applicant's thread: 404 to read and to write.
   assert.equal((await a.get(`/dossiers/${other}/messages`)).statusCode, 404);
   assert.equal((await a.upload(`/dossiers/${other}/messages`, { message: 'x' }, [])).statusCode, 404);

@@ -173,7 +173,22 @@ test('the status page follows every state with its date, says what to do next an
   assert.equal(identityEdit.statusCode, 409);
   // Answering before adding the file is refused; after, through the API.
   assert.equal((await app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/resubmit`, headers: who.bearer })).statusCode, 400);
+  // A wrong file sent, then removed (allowed: added since the request), then the right one; both audited.
+  const wrong = await upload(app, who, id, 'payslips');
+  assert.equal(wrong.statusCode, 201, wrong.body);
+  const wrongId = (await db.selectFrom('documents').select('id').where('dossier_id', '=', id).orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
+  assert.equal((await app.inject({ method: 'DELETE', url: `/api/v1/documents/${wrongId}`, headers: who.bearer })).statusCode, 204);
   assert.equal((await upload(app, who, id, 'payslips')).statusCode, 201);
+  const trail = await db.selectFrom('audit_log').selectAll().where('entity_id', '=', id).where('action', 'like', 'documents.%').orderBy('seq').execute();
+  assert.deepEqual(
+    trail.map((r) => [r.action, r.actor_id, r.state_before, (r.details as { pieceCode: string }).pieceCode]),
+    [
+      ['documents.files_added', who.id, 'pieces_requested', 'payslips'],
+      ['documents.file_deleted', who.id, 'pieces_requested', 'payslips'],
+      ['documents.files_added', who.id, 'pieces_requested', 'payslips'],
+    ],
+  );
+  assert.equal((trail[1]?.details as { documentId: string }).documentId, wrongId);
   const answered = await app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/resubmit`, headers: who.bearer });
   assert.equal(answered.statusCode, 200, answered.body);
   assert.equal(answered.json().state, 'resubmitted');

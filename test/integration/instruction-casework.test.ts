@@ -184,6 +184,7 @@ test('journey: take → reject a pièce → request → applicant resubmits (bac
     'instruction.piece_rejected:under_review>under_review',
     'instruction.piece_accepted:under_review>under_review',
     'dossier.request_pieces:under_review>pieces_requested',
+    'documents.files_added:pieces_requested>pieces_requested',
     'dossier.resubmit:pieces_requested>resubmitted',
     'dossier.start_review:resubmitted>under_review',
     'instruction.complete:under_review>under_review',
@@ -195,5 +196,11 @@ test('journey: take → reject a pièce → request → applicant resubmits (bac
     assert.ok(actions.includes(expected), `${expected} in ${actions.join(', ')}`);
   }
   assert.ok(audit.filter((a) => a.action.startsWith('instruction.')).every((a) => a.actor_id && ['agent', 'supervisor'].includes(a.actor_role)));
+  // The applicant's answer is audited as theirs, naming the pièce; the files of the draft are not (the applicant's preparation).
+  const added = audit.filter((a) => a.action === 'documents.files_added');
+  assert.equal(added.length, 1);
+  assert.equal(added[0]?.actor_id, applicant.id);
+  assert.equal((added[0]?.details as { pieceCode: string }).pieceCode, 'test_photo');
+  assert.match((await agent.web.get(url)).body, /<tr data-action="documents.files_added">/);
   assert.equal((await verifyAuditChain(db)).ok, true);
 });

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../shared/deps';
 import { AppError } from '../../shared/errors';
 import { documentStorage } from './document-store';
 import { canAddToPiece, findDossier, isUuid, type Actor } from './dossier-access';
+import { auditDocuments } from './audit-documents';
 import { touchDossier } from './record-documents';
 
 export async function deleteDocument(
@@ -36,6 +37,7 @@ export async function deleteDocument(
     }
     await touchDossier(trx, dossier.id);
     await trx.deleteFrom('documents').where('id', '=', doc.id).execute();
+    await auditDocuments(trx, { prefectureId: input.prefectureId, dossierId: dossier.id, actor, action: 'file_deleted', details: { pieceCode: doc.piece_code, documentId: doc.id } });
     return { dossierId: doc.dossier_id, pieceCode: doc.piece_code as string, key: doc.storage_key };
   });
   await documentStorage(deps.config)

@@ -1,9 +1,10 @@
 // Writing document rows, inside the caller's transaction, once their files are stored: the
 // dossier row is locked so two uploads at once cannot both pass the per-dossier total, and a
-// scan job is queued per file when clamd is configured.
+// scan job is queued per file when clamd is configured. Files added to a filed dossier are audited.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { enqueueJob } from '../../shared/jobs/queue';
+import { auditDocuments } from './audit-documents';
 import type { Actor } from './dossier-access';
 import type { ReceivedFile } from './receive-files';
 import { UploadRefusal } from './refusal';
@@ -62,6 +63,10 @@ export async function recordDocuments(
       .executeTakeFirstOrThrow();
     ids.push(row.id);
     if (opts.scanning) await enqueueJob(trx, { kind: SCAN_JOB, payload: { documentId: row.id }, prefectureId: opts.prefectureId });
+  }
+  // Files of a pièce; a message's attachments are in the message's own audit entry.
+  if (!opts.messageId && ids.length) {
+    await auditDocuments(trx, { prefectureId: opts.prefectureId, dossierId: opts.dossierId, actor: opts.actor, action: 'files_added', details: { pieceCode: opts.pieceCode ?? null, documentIds: ids } });
   }
   return ids;
 }

@@ -8,6 +8,7 @@ import { queueMail } from '../../shared/mail/mail';
 import { documentStorage } from './document-store';
 import { findDossier, type Actor } from './dossier-access';
 import { discardFiles, receiveFiles, type ReceivedFile } from './receive-files';
+import { auditDocuments } from './audit-documents';
 import { dossierUsedBytes, recordDocuments } from './record-documents';
 
 export const MESSAGE_FIELD = 'message';
@@ -72,8 +73,8 @@ export async function sendMessage(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (files.length) {
-        await recordDocuments(trx, {
+      const attachmentIds = files.length
+        ? await recordDocuments(trx, {
           prefectureId: input.prefectureId,
           dossierId: dossier.id,
           actor,
@@ -81,8 +82,9 @@ export async function sendMessage(
           maxDossierBytes: deps.config.uploads.maxDossierBytes,
           scanning: deps.config.uploads.clamdUrl !== null,
           messageId: message.id,
-        });
-      }
+        })
+        : [];
+      await auditDocuments(trx, { prefectureId: input.prefectureId, dossierId: dossier.id, actor, action: 'message_sent', details: { messageId: message.id, side: actor.side, attachmentIds } });
       if (actor.side === 'staff') {
         const applicant = dossier.applicant_id
           ? await trx.selectFrom('users').select(['email', 'locale']).where('id', '=', dossier.applicant_id).executeTakeFirst()
