@@ -346,7 +346,15 @@ describe('dossiers', () => {
     await app.deps.db.updateTable('dossiers').set({ updated_at: new Date(now.getTime() - 10 * DAY) }).where('id', '=', fresh).execute();
     await app.deps.db.deleteFrom('mails').execute();
 
-    const env = { db: app.deps.db, publicUrl: 'http://localhost:3000' };
+    // The stale draft holds two files: their stored copies go with it, and only theirs.
+    await attach(stale, 'passport');
+    await attach(stale, 'photo');
+    const keysOf = async (id: string) => (await app.deps.db.selectFrom('documents').select('storage_key').where('dossier_id', '=', id).execute()).map((r) => r.storage_key).sort();
+    const staleKeys = await keysOf(stale);
+    const keptKeys = await keysOf(filedOld);
+    assert.equal(staleKeys.length, 2);
+    const removed: string[] = [];
+    const env = { db: app.deps.db, publicUrl: 'http://localhost:3000', deleteStoredFiles: async (keys: string[]) => void removed.push(...keys) };
     assert.deepEqual(await purgeStaleDrafts(env, now), { warned: 1, deleted: 0 });
     const mails = await app.deps.db.selectFrom('mails').select(['to_address', 'subject', 'text_body']).execute();
     assert.equal(mails.length, 1);
@@ -361,6 +369,9 @@ describe('dossiers', () => {
     assert.equal(res.deleted, 1);
     const left = await app.deps.db.selectFrom('dossiers').select('id').where('applicant_id', '=', who.id).execute();
     assert.deepEqual(left.map((r) => r.id).sort(), [fresh, filedOld].sort());
+    assert.deepEqual(removed.sort(), staleKeys);
+    assert.deepEqual(await keysOf(filedOld), keptKeys);
+    assert.deepEqual(await keysOf(stale), []);
     // The daily job is registered and scheduled.
     const job = await app.deps.db.selectFrom('jobs').select('unique_key').where('kind', '=', 'dossiers.purge_drafts').executeTakeFirst();
     assert.ok(job);

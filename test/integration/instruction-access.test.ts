@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { build } from '../helpers/build';
 import { tempDataDir } from '../helpers/documents-setup';
-import { createStaff, dossierRow, fileDossier, seedInstructionCatalogue } from '../helpers/instruction-fixtures';
+import { createApplicant, createStaff, dossierRow, fileDossier, seedInstructionCatalogue } from '../helpers/instruction-fixtures';
 
 const PAGE_POSTS = ['prendre', 'liberer', 'reaffecter', 'pieces/test_photo/revue', 'demande-de-pieces', 'complet', 'decision-favorable', 'decision-defavorable', 'classer', 'titre-pret', 'remise', 'notes'];
 const API_POSTS: [string, unknown][] = [
@@ -91,6 +91,10 @@ test('another préfecture’s agent: 404 on every dossier, pièce and attestatio
   assert.equal((await app.inject({ url: `/agent/dossiers/${dossierId}` })).statusCode, 303);
   // The applicant reaches their own attestation, another applicant does not.
   assert.equal((await applicant.web.get(`/dossiers/${dossierId}/attestations/${attestation.id}`)).statusCode, 200);
+  const stranger = await createApplicant(app, prefectureId);
+  const theirs = await stranger.web.get(`/dossiers/${dossierId}/attestations/${attestation.id}`);
+  assert.equal(theirs.statusCode, 404);
+  assert.ok(!theirs.rawPayload.subarray(0, 5).equals(Buffer.from('%PDF-')));
 
   // Nothing changed.
   const after = await dossierRow(db, dossierId);

@@ -29,6 +29,9 @@ test('format and normalize: groups of four; any case, dashes, spaces; O→0, I/L
   assert.equal(normalizeCode('7MY0CXVDHDG2AH94PCJ5/../x'), null);
   for (const ch of CODE_ALPHABET) assert.equal(normalizeCode(ch.repeat(20)), ch.repeat(20));
   assert.equal(verifyUrl('https://sejour.example/', code), 'https://sejour.example/verifier/7MY0-CXVD-HDG2-AH94-PCJ5');
+  // Given the printed form (the attestation de dépôt passes it so), the same address, not regrouped.
+  assert.equal(verifyUrl('https://sejour.example/', '7MY0-CXVD-HDG2-AH94-PCJ5'), 'https://sejour.example/verifier/7MY0-CXVD-HDG2-AH94-PCJ5');
+  assert.equal(formatCode('7MY0-CXVD-HDG2-AH94-PCJ5'), '7MY0-CXVD-HDG2-AH94-PCJ5');
 });
 
 test('status: valid, not yet valid, expired at valid_until, revoked wins', () => {

@@ -16,17 +16,6 @@ function monthsBefore(now: Date, months: number): Date {
 
 const DAY = 24 * 3600 * 1000;
 
-/** Ids of the drafts due for deletion. */
-function trxFilter(db: Kysely<DB>, deleteBefore: Date, warnedBy: Date) {
-  return db
-    .selectFrom('dossiers')
-    .select('id')
-    .where('state', '=', 'draft')
-    .where('updated_at', '<', deleteBefore)
-    .where('purge_warned_at', 'is not', null)
-    .where('purge_warned_at', '<=', warnedBy);
-}
-
 export interface PurgeDeps {
   db: Kysely<DB>;
   publicUrl: string;
@@ -40,7 +29,6 @@ export async function purgeStaleDrafts(deps: PurgeDeps, now: Date): Promise<{ wa
   const warnBefore = monthsBefore(new Date(now.getTime() + WARNING_DAYS_BEFORE * DAY), DRAFT_LIFETIME_MONTHS);
   const warnedBy = new Date(now.getTime() - WARNING_DAYS_BEFORE * DAY);
   let warned = 0;
-  let deleted = 0;
 
   const toWarn = await deps.db
     .selectFrom('dossiers as d')
@@ -74,26 +62,26 @@ export async function purgeStaleDrafts(deps: PurgeDeps, now: Date): Promise<{ wa
     });
   }
 
-  // Deleted only once warned at least 14 days ago, so nobody loses a draft unwarned.
-  const stale = trxFilter(deps.db, deleteBefore, warnedBy);
-  const keys = (
-    await deps.db
-      .selectFrom('documents')
-      .select('storage_key')
-      .where('dossier_id', 'in', stale)
-      .execute()
-  ).map((r) => r.storage_key);
-  await deps.db.transaction().execute(async (trx) => {
-    const gone = await trx
-      .deleteFrom('dossiers')
-      .where('state', '=', 'draft')
-      .where('updated_at', '<', deleteBefore)
-      .where('purge_warned_at', 'is not', null)
-      .where('purge_warned_at', '<=', warnedBy)
-      .returning('id')
-      .execute();
-    deleted = gone.length;
-  });
+  // Deleted only once warned at least 14 days ago, so nobody loses a draft unwarned. One
+  // statement deletes the drafts and names their files: the documents it reads are those of the
+  // drafts it deleted (its snapshot, before the cascade), so a draft touched meanwhile keeps its
+  // files. The files themselves are removed after the commit.
+  const rows = await deps.db
+    .with('gone', (db) =>
+      db
+        .deleteFrom('dossiers')
+        .where('state', '=', 'draft')
+        .where('updated_at', '<', deleteBefore)
+        .where('purge_warned_at', 'is not', null)
+        .where('purge_warned_at', '<=', warnedBy)
+        .returning(['id', 'prefecture_id']),
+    )
+    .selectFrom('gone')
+    .leftJoin('documents', (join) => join.onRef('documents.dossier_id', '=', 'gone.id').onRef('documents.prefecture_id', '=', 'gone.prefecture_id'))
+    .select(['gone.id', 'documents.storage_key'])
+    .execute();
+  const deleted = new Set(rows.map((r) => r.id)).size;
+  const keys = rows.flatMap((r) => (r.storage_key ? [r.storage_key] : []));
   if (keys.length && deps.deleteStoredFiles) await deps.deleteStoredFiles(keys);
   return { warned, deleted };
 }

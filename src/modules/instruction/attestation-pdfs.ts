@@ -30,7 +30,7 @@ export async function renderAttestationPdf(a: Attestation, opts: { prefectureNam
     fields.push([t('instruction.pdf.decided_on'), formatDateTime('fr', a.validFrom)]);
     paragraphs.push(t('instruction.pdf.favourable_body'));
   }
-  const url = verifyUrl(opts.publicUrl, a.code.replace(/-/g, ''));
+  const url = verifyUrl(opts.publicUrl, a.code);
   return renderOfficialPdf({
     prefectureName: opts.prefectureName,
     title: t(`instruction.pdf.title_${a.kind}`),

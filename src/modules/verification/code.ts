@@ -27,11 +27,13 @@ export function normalizeCode(input: string): string | null {
   return cleaned;
 }
 
-/** XXXX-XXXX-XXXX-XXXX-XXXX */
+/** XXXX-XXXX-XXXX-XXXX-XXXX, from a code with or without its dashes. */
 export function formatCode(code: string): string {
-  return code.match(/.{1,4}/g)?.join('-') ?? code;
+  const bare = code.replace(/-/g, '');
+  return bare.match(/.{1,4}/g)?.join('-') ?? bare;
 }
 
+/** The page a QR code points at, from a code with or without its dashes. */
 export function verifyUrl(publicUrl: string, code: string): string {
   return `${publicUrl.replace(/\/$/, '')}/verifier/${formatCode(code)}`;
 }
