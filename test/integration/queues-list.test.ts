@@ -256,10 +256,49 @@ describe('queues', async () => {
       first.rows.map((r) => r.id),
       rows.map((r) => r.id),
     );
-    // The page: next link carries the cursor; following it gives the next rows.
+    // The page: 23 rows fit one page of 50, so no next link.
     const html = await page(app2, me, '/agent/dossiers');
     assert.equal(html.statusCode, 200);
     assert.doesNotMatch(html.body, /rel="next"/, '23 rows fit one page of 50');
+
+    // 60 rows: two pages of the page and of the API, each row once, in the filing order.
+    for (let i = 23; i < 60; i++) made.push((await insertDossier(db2, p2, { surname: `Nom${i}`, submittedAt: new Date(same.getTime() + i * 60_000) })).id);
+    const order = (await db2.selectFrom('dossiers').select('id').where('prefecture_id', '=', p2).orderBy('submitted_at').orderBy('id').execute()).map((r) => r.id);
+    const rowIds = (body: string) => [...body.matchAll(/href="\/agent\/dossiers\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const p1 = await page(app2, me, '/agent/dossiers?queue=new');
+    const next = /<a [^>]*rel="next" href="([^"]+)"/.exec(p1.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(next, 'a next link on the first page');
+    assert.match(next, /[?&]after=[A-Za-z0-9_-]+/);
+    assert.match(next, /[?&]queue=new/, 'the next link keeps the queue');
+    const p2page = await page(app2, me, next);
+    assert.equal(p2page.statusCode, 200);
+    assert.doesNotMatch(p2page.body, /rel="next"/);
+    assert.deepEqual([...rowIds(p1.body), ...rowIds(p2page.body)], order);
+    const a1 = await apiGet(app2, me, '/api/v1/instruction/dossiers?queue=new');
+    assert.equal(a1.statusCode, 200);
+    assert.equal(a1.json().dossiers.length, 50);
+    assert.ok(a1.json().nextCursor);
+    const a2 = await apiGet(app2, me, `/api/v1/instruction/dossiers?queue=new&after=${a1.json().nextCursor}`);
+    assert.equal(a2.json().nextCursor, null);
+    assert.deepEqual([...a1.json().dossiers, ...a2.json().dossiers].map((d: { id: string }) => d.id), order);
+    assert.equal((await apiGet(app2, me, '/api/v1/instruction/dossiers?after=not-ours')).statusCode, 400);
+  });
+
+  test('waiting for the applicant: a passed deadline for pièces is flagged on the page and in the API', async (t) => {
+    const { app: app4, prefectureId: p4 } = await build(t);
+    const me = await createStaffUser(app4.deps.db, p4, 'agent');
+    const iso = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const overdue = await insertDossier(app4.deps.db, p4, { state: 'pieces_requested', surname: 'Retard' });
+    const inTime = await insertDossier(app4.deps.db, p4, { state: 'pieces_requested', surname: 'Atemps' });
+    await app4.deps.db.updateTable('dossiers').set({ pieces_deadline: iso(-2), requested_pieces: ['passport'] }).where('id', '=', overdue.id).execute();
+    await app4.deps.db.updateTable('dossiers').set({ pieces_deadline: iso(5), requested_pieces: ['passport'] }).where('id', '=', inTime.id).execute();
+    const html = (await page(app4, me, '/agent/dossiers?queue=waiting')).body;
+    const rowOf = (id: string) => new RegExp(`<tr[^>]*>(?:(?!</tr>).)*/agent/dossiers/${id}"(?:(?!</tr>).)*</tr>`, 's').exec(html)?.[0] ?? '';
+    assert.match(rowOf(overdue.id), /data-flag="deadline-passed"[^>]*>\s*Délai dépassé/);
+    assert.ok(rowOf(inTime.id), 'the dossier in time is listed');
+    assert.doesNotMatch(rowOf(inTime.id), /deadline-passed/);
+    const api = (await apiGet(app4, me, '/api/v1/instruction/dossiers?queue=waiting')).json() as { dossiers: { id: string; deadlinePassed: boolean }[] };
+    assert.deepEqual(Object.fromEntries(api.dossiers.map((d) => [d.id, d.deadlinePassed])), { [overdue.id]: true, [inTime.id]: false });
   });
 
   test('the page works without JavaScript: GET form, links to the dossier page, errors re-render with 400', async () => {

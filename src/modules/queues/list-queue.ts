@@ -23,6 +23,8 @@ export interface QueueRow {
   state: DossierState;
   submittedAt: Date;
   lateRenewal: boolean;
+  /** Waiting for the applicant and the deadline of the request for pièces has passed (Paris day). */
+  deadlinePassed: boolean;
   siteId: string | null;
   assignedTo: string | null;
   assigneeName: string | null;
@@ -47,6 +49,7 @@ interface ListedRow {
   submitted_at: Date;
   at: string;
   late_renewal: boolean;
+  deadline_passed: boolean;
   site_id: string | null;
   assigned_to: string | null;
   assignee_name: string | null;
@@ -121,7 +124,9 @@ export async function listQueue(
   const nameSearch = !!f.q && f.by === 'name';
   const columns = sql`d.id, d.number, d.surname, d.given_names, d.category_code, d.request_kind, d.state, d.submitted_at,
            to_char(d.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
-           d.late_renewal, d.site_id, d.assigned_to, u.display_name as assignee_name`;
+           d.late_renewal, d.site_id, d.assigned_to, u.display_name as assignee_name,
+           (d.state = 'pieces_requested' and d.pieces_deadline is not null
+             and d.pieces_deadline < (now() at time zone 'Europe/Paris')::date) as deadline_passed`;
   const assignee = sql`left join users u on u.id = d.assigned_to and u.prefecture_id = d.prefecture_id`;
   let rows: ListedRow[];
   let counts: QueueCounts | null;
@@ -181,6 +186,7 @@ export async function listQueue(
       state: r.state,
       submittedAt: new Date(r.submitted_at),
       lateRenewal: r.late_renewal,
+      deadlinePassed: r.deadline_passed,
       siteId: r.site_id,
       assignedTo: r.assigned_to,
       assigneeName: r.assignee_name,

@@ -171,7 +171,17 @@ export function QueuePageView(p: {
                       ) : null}
                     </td>
                     <td>{formatDate(locale, r.submittedAt)}</td>
-                    <td>{t(`dossiers.state.${r.state}`)}</td>
+                    <td>
+                      {t(`dossiers.state.${r.state}`)}
+                      {r.deadlinePassed ? (
+                        <>
+                          {' '}
+                          <span class="fr-badge fr-badge--sm fr-badge--error" data-flag="deadline-passed">
+                            {t(K('deadline_badge'))}
+                          </span>
+                        </>
+                      ) : null}
+                    </td>
                     <td>{reference.siteName(r.siteId)}</td>
                     <td>{r.assigneeName ?? t(K('unassigned'))}</td>
                   </tr>
