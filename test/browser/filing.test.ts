@@ -66,6 +66,7 @@ for (const javaScriptEnabled of [false, true]) {
       await page.getByLabel(fr('accounts.field_password'), { exact: false }).first().fill(PASSWORD);
       await page.locator('main').getByRole('button', { name: fr('accounts.login_submit') }).click();
       await expectAt(bp, '/compte');
+      await expectAccessible(page, 'account page');
 
       // My dossiers, then the guided questions.
       await page.goto('/dossiers');
@@ -160,6 +161,7 @@ for (const javaScriptEnabled of [false, true]) {
       await page.goto('/dossiers');
       // textContent: DSFR badges are shown in capitals.
       assert.ok((await page.locator('main').textContent())?.includes(fr('dossiers.state.submitted')));
+      await expectAccessible(page, 'my dossiers, with the filed one');
       if (javaScriptEnabled) await expectDsfrScriptsLoaded(bp);
       else assert.equal(await page.getAttribute('html', 'data-fr-js'), null, 'no script ran');
       expectNoProblems(bp);

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { documentStorage } from '../../src/modules/documents/document-store';
 import { exifOrientation } from '../../src/modules/documents/jpeg';
 import { hasFilesForPieces, listDossierDocuments, piecesWithFiles } from '../../src/modules/documents/list-dossier-documents';
+import { translator } from '../../src/shared/i18n';
+import { text } from '../helpers/accounts-fixtures';
 import { build } from '../helpers/build';
 import { exe, jpeg, pdf, png } from '../helpers/documents-fixtures';
 import { Browser, createDossier, createUser, filesUnder, multipart, seedCatalogue, tempDataDir } from '../helpers/documents-setup';
@@ -107,6 +109,17 @@ test('refused files: a renamed .exe, a corrupted PDF, an encrypted PDF, an 11 MB
     assert.equal(res.headers.location, `/dossiers/${dossierId}/pieces/test_passeport?erreur=${reason}#fichiers-test_passeport`, filename);
     assert.equal(await countRows(), 0, filename);
     assert.deepEqual(await filesUnder(dataDir), [], filename);
+    // The page it leads to says why, in the person's language, on the file field.
+    // (?lang= is remembered, so each visit names its language.)
+    const back = await browser.get(`${String(res.headers.location).split('#')[0]}&lang=fr`);
+    assert.equal(back.statusCode, 200);
+    assert.match(back.body, /fr-upload-group--error/);
+    const why = translator('fr')(`documents.refused.${reason}`, { max: 10 });
+    assert.ok(text(back.body).includes(why), `${reason}: « ${why} » on the page`);
+    for (const lang of ['en', 'ar'] as const) {
+      const other = await browser.get(`${String(res.headers.location).split('#')[0]}&lang=${lang}`);
+      assert.ok(text(other.body).includes(translator(lang)(`documents.refused.${reason}`, { max: 10 })), `${reason} in ${lang}`);
+    }
   }
   // A PNG for a JPEG-only pièce.
   const res = await browser.upload(`/dossiers/${dossierId}/pieces/test_photo/documents`, {}, [{ field: 'fichiers', filename: 'p.png', content: png() }]);
