@@ -135,6 +135,12 @@ describe('dossiers', () => {
     const q2page = await a.get('/dossiers/nouveau?demande=renewal');
     assert.match(q2page.body, /value="salarie"/);
     assert.doesNotMatch(q2page.body, /value="resident_longue_duree_ue"[^>]*>[^]*value="resident_longue_duree_ue"/);
+    // Only the categories offering the chosen kind: the resident cards have no first request.
+    assert.match(q2page.body, /value="carte_resident"/);
+    const firstPage = await a.get('/dossiers/nouveau?demande=first');
+    assert.match(firstPage.body, /value="salarie"/);
+    assert.doesNotMatch(firstPage.body, /value="carte_resident"|value="resident_longue_duree_ue"/);
+    assert.equal((await a.post('/dossiers/nouveau', { kind: 'first', category: 'carte_resident' })).statusCode, 400, 'refused if forced');
     const created = await a.post('/dossiers/nouveau', { kind: 'renewal', category: 'salarie' });
     assert.equal(created.statusCode, 303);
     const id = /^\/dossiers\/([0-9a-f-]{36})\/identite$/.exec(String(created.headers.location))?.[1];

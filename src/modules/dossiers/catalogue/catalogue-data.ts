@@ -402,6 +402,15 @@ export const CATALOGUE: CatalogueData = {
           stampCents: STAMP,
           pieces: [...HOLDER, m('child_birth_certificate'), m('child_french_nationality'), m('child_support_proof')],
         },
+        change_of_status: {
+          whoFor: {
+            fr: "Vous avez un autre titre (par exemple étudiant ou salarié) et vous êtes le père ou la mère d'un enfant français.",
+            en: 'You hold another permit (for example student or employee) and are the father or mother of a French child.',
+            ar: 'لديك بطاقة أخرى (مثلًا طالب أو أجير) وأنت أب أو أم لطفل فرنسي.',
+          },
+          stampCents: STAMP,
+          pieces: [...HOLDER, m('birth_certificate'), m('child_birth_certificate'), m('child_french_nationality'), m('child_support_proof')],
+        },
       },
     },
     {
@@ -435,6 +444,15 @@ export const CATALOGUE: CatalogueData = {
           },
           stampCents: STAMP,
           pieces: [...HOLDER, m('family_ties_proof'), m('integration_proof', false)],
+        },
+        change_of_status: {
+          whoFor: {
+            fr: 'Vous avez un autre titre (par exemple étudiant) et votre vie personnelle et familiale est désormais en France.',
+            en: 'You hold another permit (for example student) and your personal and family life is now in France.',
+            ar: 'لديك بطاقة أخرى (مثلًا طالب) وأصبحت حياتك الشخصية والعائلية في فرنسا.',
+          },
+          stampCents: STAMP,
+          pieces: [...HOLDER, m('birth_certificate'), m('proof_years_in_france'), m('family_ties_proof'), m('integration_proof', false)],
         },
       },
     },
@@ -544,6 +562,15 @@ export const CATALOGUE: CatalogueData = {
           stampCents: STAMP_STUDENT,
           pieces: [...HOLDER, m('enrolment_certificate'), m('transcripts'), m('proof_of_resources')],
         },
+        change_of_status: {
+          whoFor: {
+            fr: 'Vous avez un autre titre (par exemple visiteur) et vous commencez des études supérieures en France.',
+            en: 'You hold another permit (for example visitor) and are starting higher education in France.',
+            ar: 'لديك بطاقة أخرى (مثلًا زائر) وتبدأ دراسات عليا في فرنسا.',
+          },
+          stampCents: STAMP_STUDENT,
+          pieces: [...HOLDER, m('enrolment_certificate'), m('proof_of_resources'), m('health_insurance', false)],
+        },
       },
     },
     {
@@ -613,6 +640,15 @@ export const CATALOGUE: CatalogueData = {
           stampCents: STAMP,
           pieces: [...HOLDER, m('proof_of_resources'), m('health_insurance'), m('no_work_undertaking')],
         },
+        change_of_status: {
+          whoFor: {
+            fr: 'Vous avez un autre titre (par exemple salarié, maintenant à la retraite) et vous vivez désormais de vos propres ressources, sans travailler.',
+            en: 'You hold another permit (for example employee, now retired) and now live on your own resources, without working.',
+            ar: 'لديك بطاقة أخرى (مثلًا أجير أصبح متقاعدًا) وأصبحت تعيش من مواردك الخاصة دون أن تعمل.',
+          },
+          stampCents: STAMP,
+          pieces: [...HOLDER, m('proof_of_resources'), m('health_insurance'), m('no_work_undertaking')],
+        },
       },
     },
     {
@@ -624,6 +660,9 @@ export const CATALOGUE: CatalogueData = {
         en: 'You have lived lawfully in France for several years (usually 5, 3 in some family cases) and are integrated.',
         ar: 'تقيم في فرنسا بصفة قانونية منذ عدة سنوات (عادة 5 سنوات، و3 سنوات في بعض الحالات العائلية) وأنت مندمج(ة).',
       },
+      // No first request: this card follows years of lawful stay under another titre de séjour,
+      // so it is asked for as a change of status. (A refugee's carte de résident, issued on the
+      // OFPRA or CNDA decision, is not in this catalogue yet.)
       kinds: {
         change_of_status: {
           whoFor: {
@@ -658,6 +697,8 @@ export const CATALOGUE: CatalogueData = {
         en: 'You have lived lawfully in France for at least 5 years with stable and sufficient resources.',
         ar: 'تقيم في فرنسا بصفة قانونية منذ 5 سنوات على الأقل ولديك موارد مستقرة وكافية.',
       },
+      // No first request: the status needs 5 years of lawful stay in France under another titre
+      // de séjour, so it is always asked for as a change of status.
       kinds: {
         change_of_status: {
           whoFor: {

@@ -1,0 +1,41 @@
+// The reviewed catalogue loaded into a préfecture's tables (ensure-catalogue.ts): every category,
+// kind and pièce of the file; loading again adds only what is missing and never overwrites an
+// administrator's edit, nor brings back a kind they removed from a category.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CATALOGUE, type CatalogueData } from '../../src/modules/dossiers/catalogue/catalogue-data';
+import { ensureCatalogue } from '../../src/modules/dossiers/catalogue/ensure-catalogue';
+import { build } from '../helpers/build';
+
+test('the catalogue is loaded whole, then reloading keeps what administrators changed', async (t) => {
+  const { app, prefectureId } = await build(t);
+  const db = app.deps.db;
+  await ensureCatalogue(db, prefectureId);
+  const kinds = await db.selectFrom('category_request_kinds').select(['category_code', 'request_kind', 'stamp_cents']).where('prefecture_id', '=', prefectureId).execute();
+  const expected = CATALOGUE.categories.flatMap((c) => Object.keys(c.kinds).map((k) => `${c.code}/${k}`)).sort();
+  assert.deepEqual(kinds.map((k) => `${k.category_code}/${k.request_kind}`).sort(), expected);
+  const pieces = await db.selectFrom('category_pieces').select(['category_code', 'request_kind', 'piece_code', 'mandatory']).where('prefecture_id', '=', prefectureId).execute();
+  assert.equal(pieces.length, CATALOGUE.categories.reduce((n, c) => n + Object.values(c.kinds).reduce((m, k) => m + (k?.pieces.length ?? 0), 0), 0));
+  assert.ok(pieces.some((p) => p.category_code === 'salarie' && p.request_kind === 'renewal' && p.piece_code === 'employer_attestation' && p.mandatory));
+
+  // An administrator raises a stamp, renames a category, and removes a kind.
+  await db.updateTable('category_request_kinds').set({ stamp_cents: 30_000 }).where('prefecture_id', '=', prefectureId).where('category_code', '=', 'salarie').where('request_kind', '=', 'first').execute();
+  await db.updateTable('permit_categories').set({ name: JSON.stringify({ fr: 'Salarié (CDI/CDD)', en: 'Employee', ar: 'أجير' }) }).where('prefecture_id', '=', prefectureId).where('code', '=', 'salarie').execute();
+  await db.deleteFrom('category_request_kinds').where('prefecture_id', '=', prefectureId).where('category_code', '=', 'visiteur').where('request_kind', '=', 'change_of_status').execute();
+
+  // A later reference file with one more category: only that category comes in.
+  const later = structuredClone(CATALOGUE) as CatalogueData;
+  const extra = structuredClone(CATALOGUE.categories.find((c) => c.code === 'visiteur'));
+  assert.ok(extra);
+  later.categories.push({ ...extra, code: 'visiteur_bis' });
+  const { inserted } = await ensureCatalogue(db, prefectureId, later);
+  assert.equal(inserted, 1, 'one new category, nothing else');
+  const salarie = await db.selectFrom('category_request_kinds').select('stamp_cents').where('prefecture_id', '=', prefectureId).where('category_code', '=', 'salarie').where('request_kind', '=', 'first').executeTakeFirstOrThrow();
+  assert.equal(salarie.stamp_cents, 30_000);
+  const name = await db.selectFrom('permit_categories').select('name').where('prefecture_id', '=', prefectureId).where('code', '=', 'salarie').executeTakeFirstOrThrow();
+  assert.equal((typeof name.name === 'string' ? JSON.parse(name.name) : name.name).fr, 'Salarié (CDI/CDD)');
+  const visiteur = await db.selectFrom('category_request_kinds').select('request_kind').where('prefecture_id', '=', prefectureId).where('category_code', '=', 'visiteur').execute();
+  assert.deepEqual(visiteur.map((k) => k.request_kind).sort(), ['first', 'renewal'], 'the removed kind stays removed');
+  const bis = await db.selectFrom('category_request_kinds').select('request_kind').where('prefecture_id', '=', prefectureId).where('category_code', '=', 'visiteur_bis').execute();
+  assert.deepEqual(bis.map((k) => k.request_kind).sort(), ['change_of_status', 'first', 'renewal']);
+});
