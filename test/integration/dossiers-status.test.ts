@@ -6,12 +6,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { transition, type DossierEvent } from '../../src/modules/dossiers/lifecycle';
-import { translator } from '../../src/shared/i18n';
+import { formatDateTime, translator } from '../../src/shared/i18n';
+import { formatCode } from '../../src/modules/verification';
 import { createSession } from '../../src/shared/auth/sessions';
 import { Agent } from '../helpers/agent';
 import { build } from '../helpers/build';
 import { jpeg, pdf } from '../helpers/documents-fixtures';
 import { Browser, filesUnder, multipart, tempDataDir } from '../helpers/documents-setup';
+import { pdfToText } from '../helpers/pdf-text';
 
 const fr = translator('fr');
 const DAY = 86400_000;
@@ -325,6 +327,24 @@ test("another applicant's dossier, documents, attestation and messages answer 40
   assert.deepEqual(issued.map((a) => [a.kind, a.holder_name]), [['depot', 'HADDAD Yasmine']]);
   const verify = await app.inject({ url: `/verifier/${issued[0]!.verification_code}` });
   assert.equal(verify.statusCode, 200);
+  // What it says: holder, number, request, date, pièces, code (printed and under the QR code), and that it proves no legal stay.
+  const printed = pdfToText(att.rawPayload);
+  if (printed !== null) {
+    const d = await db.selectFrom('dossiers').select(['number', 'submitted_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const code = formatCode(issued[0]!.verification_code);
+    for (const expected of [
+      'HADDAD Yasmine',
+      d.number as string,
+      `Salarié — ${fr('dossiers.kind.renewal')}`,
+      formatDateTime('fr', new Date(d.submitted_at as Date)),
+      `Passeport (${fr('dossiers.piece_n_files', { n: 2 })})`,
+      code,
+      `/verifier/${code}`,
+      fr('dossiers.att_not_proof'),
+    ]) {
+      assert.ok(norm(printed).includes(norm(expected)), `« ${expected} » in the attestation de dépôt:\n${printed}`);
+    }
+  }
   const audit = await db.selectFrom('audit_log').select(['action', 'entity_type']).where('entity_id', '=', id).execute();
   assert.ok(audit.some((a) => a.action === 'dossier.submit' && a.entity_type === 'dossier'), JSON.stringify(audit));
   assert.equal((await owner.agent.get(`/documents/${doc.id}`)).statusCode, 200);

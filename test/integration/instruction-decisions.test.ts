@@ -10,6 +10,9 @@ import { build } from '../helpers/build';
 import { tempDataDir } from '../helpers/documents-setup';
 import { text } from '../helpers/accounts-fixtures';
 import { jpeg } from '../helpers/documents-fixtures';
+import { pdfToText } from '../helpers/pdf-text';
+import { formatDateTime, translator } from '../../src/shared/i18n';
+import { formatCode } from '../../src/modules/verification';
 import { createStaff, dossierRow, fileDossier, seedInstructionCatalogue, type StaffUser } from '../helpers/instruction-fixtures';
 import type { FastifyInstance } from 'fastify';
 
@@ -57,6 +60,24 @@ test('prolongation: issued on completion of a renewal filed in time, 3 months, w
   const pdf = await applicant.web.get(`/dossiers/${dossierId}/attestations/${first.id}`);
   assert.equal(pdf.statusCode, 200);
   assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+  // What it says: the holder, three months of validity, that it allows work, the code and its address.
+  const printed = pdfToText(pdf.rawPayload);
+  if (printed !== null) {
+    const fr = translator('fr');
+    const flat = printed.replace(/\u00a0|\u202f/g, ' ').replace(/\s+/g, ' ');
+    for (const expected of [
+      fr('instruction.pdf.title_prolongation'),
+      'BENALI Amina',
+      `${fr('instruction.pdf.valid_from')} ${formatDateTime('fr', new Date(first.valid_from))}`,
+      `${fr('instruction.pdf.valid_until')} ${formatDateTime('fr', new Date(first.valid_until))}`,
+      `${fr('instruction.pdf.work')} ${fr('instruction.pdf.work_yes')}`,
+      fr('instruction.pdf.prolongation_work_yes'),
+      formatCode(first.verification_code),
+      `/verifier/${formatCode(first.verification_code)}`,
+    ]) {
+      assert.ok(flat.includes(expected.replace(/\u00a0|\u202f/g, ' ').replace(/\s+/g, ' ')), `« ${expected} » in the prolongation:\n${printed}`);
+    }
+  }
   // "Available in your account": the status page lists it, with its validity and a download link.
   const status = await applicant.web.get(`/dossiers/${dossierId}`);
   assert.equal(status.statusCode, 200);
@@ -178,6 +199,12 @@ test('no prolongation for a renewal filed after the permit expired, nor a first 
   assert.equal((await api(app, sup, inTime.dossierId, 'complete')).statusCode, 200);
   const att = await db.selectFrom('attestations').selectAll().where('dossier_id', '=', inTime.dossierId).where('kind', '=', 'prolongation').executeTakeFirstOrThrow();
   assert.equal((att.details as { allowsWork: boolean }).allowsWork, false, 'test_cat is not in permit_work_rights');
+  const noWork = pdfToText((await inTime.applicant.web.get(`/dossiers/${inTime.dossierId}/attestations/${att.id}`)).rawPayload);
+  if (noWork !== null) {
+    const flat = noWork.replace(/\s+/g, ' ');
+    assert.ok(flat.includes(`${translator('fr')('instruction.pdf.work')} ${translator('fr')('instruction.pdf.work_no')}`), noWork);
+    assert.ok(flat.includes(translator('fr')('instruction.pdf.prolongation_work_no').replace(/\s+/g, ' ')), noWork);
+  }
   // The applicant withdraws (dossiers module); the renewal job then revokes and schedules nothing.
   await inTime.applicant.web.get(`/dossiers/${inTime.dossierId}/retrait`);
   assert.equal((await inTime.applicant.web.postForm(`/dossiers/${inTime.dossierId}/retrait`, { confirm: 'yes' })).statusCode, 303);
