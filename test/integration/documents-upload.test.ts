@@ -35,7 +35,8 @@ test('an applicant uploads several files to a pièce; they are stored encrypted,
   const photo = jpeg({ exif: true, xmp: true, comment: true });
   const res = await browser.upload(url, {}, [
     { field: 'fichiers', filename: 'passeport.pdf', content: pdf(), type: 'application/pdf' },
-    { field: 'fichiers', filename: 'IMG_2041.JPG', content: photo, type: 'image/jpeg' },
+    // Declared as a PDF by the browser: the bytes say JPEG, and JPEG it is (stored, served).
+    { field: 'fichiers', filename: 'IMG_2041.JPG', content: photo, type: 'application/pdf' },
     { field: 'fichiers', filename: 'scan.png', content: png({ text: true }), type: 'image/png' },
   ]);
   assert.equal(res.statusCode, 303, res.body);
@@ -84,6 +85,8 @@ test('an applicant uploads several files to a pièce; they are stored encrypted,
   assert.equal(dl.headers['x-content-type-options'], 'nosniff');
   assert.match(String(dl.headers['content-disposition']), /^attachment; filename="passeport.pdf"/);
   assert.deepEqual(dl.rawPayload, pdf());
+  const photoDl = await browser.get(`/documents/${docs[1]!.id}`);
+  assert.equal(photoDl.headers['content-type'], 'image/jpeg', 'the sniffed type, not the declared one');
 });
 
 test('refused files: a renamed .exe, a corrupted PDF, an encrypted PDF, an 11 MB file, a wrong format for the pièce — no row, no file', async (t) => {

@@ -153,7 +153,8 @@ test('the status page follows every state with its date, says what to do next an
 
   // The préfecture asks for a pièce, with a deadline: the page says which one and by when.
   const deadline = inDays(21);
-  await staffMoves(app, id, 'request_pieces', { requested_pieces: ['payslips'], pieces_deadline: deadline });
+  // Payslips again, and tax notices, which the salarié list does not hold.
+  await staffMoves(app, id, 'request_pieces', { requested_pieces: ['payslips', 'tax_notices'], pieces_deadline: deadline });
   p = await page();
   await expectTimeline(p.html);
   const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(`${deadline}T12:00:00Z`));
@@ -162,6 +163,8 @@ test('the status page follows every state with its date, says what to do next an
   const detail = (await app.inject({ url: `/api/v1/dossiers/${id}`, headers: who.bearer })).json();
   assert.deepEqual(detail.nextSteps, [{ code: 'pieces_deadline', params: { deadline: when } }]);
   assert.equal(detail.piecesDeadline, deadline);
+  assert.deepEqual(detail.requestedPieces, ['payslips', 'tax_notices']);
+  assert.deepEqual(detail.pieces.find((p: { code: string }) => p.code === 'tax_notices'), { code: 'tax_notices', mandatory: true, files: [], missing: true }, 'the pièce asked for outside the list is in the API too');
 
   // Read-only except the pièce asked for: another pièce refuses files, old files stay.
   const other = await upload(app, who, id, 'passport');
@@ -191,6 +194,7 @@ test('the status page follows every state with its date, says what to do next an
     ],
   );
   assert.equal((trail[1]?.details as { documentId: string }).documentId, wrongId);
+  assert.equal((await upload(app, who, id, 'tax_notices')).statusCode, 201);
   const answered = await app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/resubmit`, headers: who.bearer });
   assert.equal(answered.statusCode, 200, answered.body);
   assert.equal(answered.json().state, 'resubmitted');

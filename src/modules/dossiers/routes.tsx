@@ -390,8 +390,14 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
   });
   const detail = async (d: DossierRow, locale: 'fr' | 'en' | 'ar') => {
     const offer = await offerOf(d);
-    const [events, files] = await Promise.all([listDossierEvents(deps.db, d.prefecture_id, d.id), dossierFiles(deps.db, d.prefecture_id, d.id)]);
-    const missing = missingPieces(offer.pieces, files);
+    // The category's pièces, then any the préfecture asked for outside that list (as the status page shows them).
+    const [events, files, extra] = await Promise.all([
+      listDossierEvents(deps.db, d.prefecture_id, d.id),
+      dossierFiles(deps.db, d.prefecture_id, d.id),
+      getPieces(deps.db, d.prefecture_id, d.requested_pieces.filter((c) => !offer.pieces.some((p) => p.code === c))),
+    ]);
+    const all = [...offer.pieces.map((p) => ({ code: p.code, mandatory: p.mandatory })), ...extra.map((p) => ({ code: p.code, mandatory: true }))];
+    const missing = missingPieces(all, files);
     return {
       ...summary(d),
       identity: {
@@ -410,7 +416,7 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
         ephotoCode: d.ephoto_code,
         lateReason: d.late_reason,
       },
-      pieces: offer.pieces.map((p) => ({
+      pieces: all.map((p) => ({
         code: p.code,
         mandatory: p.mandatory,
         files: files.filter((f) => f.pieceCode === p.code).map((f) => ({ id: f.id, filename: f.filename, size: f.size, mime: f.mime, scanStatus: f.scanStatus })),
