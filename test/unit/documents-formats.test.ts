@@ -5,6 +5,7 @@ import { DocumentInspector } from '../../src/modules/documents/inspect';
 import { exifOrientation } from '../../src/modules/documents/jpeg';
 import { UploadRefusal, type RefusalReason } from '../../src/modules/documents/refusal';
 import { sniffMime } from '../../src/modules/documents/sniff';
+import { renderOfficialPdf } from '../../src/shared/pdf/official-pdf';
 import { exe, jpeg, pdf, png } from '../helpers/documents-fixtures';
 
 const LIMITS = { maxFileBytes: 10 * 1024 * 1024, remainingDossierBytes: 100 * 1024 * 1024 };
@@ -53,6 +54,23 @@ test('a valid PDF passes unchanged; encrypted, cut and non-PDF files are refused
   assert.equal(await refusal(exe()), 'unsupported_type');
   assert.equal(await refusal(Buffer.alloc(0)), 'empty');
   assert.equal(await refusal(Buffer.from('%PD')), 'unsupported_type');
+});
+
+test('a PDF must hold the skeleton of one: objects, and a trailer or a cross-reference stream', async () => {
+  // Random bytes between a PDF header and a well-formed ending: refused as broken.
+  const junk = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251)), Buffer.from('\nstartxref\n9\n%%EOF\n')]);
+  assert.equal(await refusal(junk), 'broken_pdf');
+  assert.equal(await refusal(junk, 1), 'broken_pdf');
+  // Objects but neither a trailer nor a cross-reference stream.
+  assert.equal(await refusal(Buffer.from(pdf().toString('latin1').replace('trailer', 'tr-iler'), 'latin1')), 'broken_pdf');
+  // A PDF 1.5 file with a cross-reference stream instead of a trailer passes, whatever the chunking.
+  const body = '%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n';
+  const xrefAt = Buffer.byteLength(body);
+  const xrefStream = Buffer.from(`${body}3 0 obj\n<< /Type /XRef /Size 4 /W [1 2 1] /Root 1 0 R /Length 0 >>\nstream\n\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1');
+  for (const size of [1, 5, 65536]) assert.deepEqual((await inspect(xrefStream, size)).out, xrefStream);
+  // What pdfkit writes (our own attestations, as an applicant might upload one) passes.
+  const ours = await renderOfficialPdf({ prefectureName: 'Préfecture', title: 'Attestation', fields: [['Nom', 'Test']], paragraphs: [], qr: { url: 'http://localhost/verifier/X', caption: 'QR', code: 'X' } });
+  assert.equal((await inspect(ours, 4096)).inspector.mime, 'application/pdf');
 });
 
 test('JPEG: EXIF (GPS), XMP, comments and trailing bytes are removed, orientation kept, image data intact', async () => {

@@ -1,27 +1,41 @@
 // PDF checks on a stream: the file must end with a cross-reference pointer and %%EOF (a
-// truncated or mangled PDF has neither), and must not be encrypted (an /Encrypt entry in the
-// trailer or cross-reference stream dictionary): agents could not open it.
+// truncated or mangled PDF has neither), must hold the skeleton every PDF has (at least one
+// object, "endobj", and a trailer dictionary or a cross-reference stream, "/XRef"), and must
+// not be encrypted (an /Encrypt entry in the trailer or cross-reference stream dictionary):
+// agents could not open it. The offsets inside are not checked: readers repair wrong ones, and
+// refusing those files would refuse documents people can open.
 import type { FormatFilter } from './format-filter';
 import { UploadRefusal } from './refusal';
 
 const ENCRYPT = Buffer.from('/Encrypt', 'latin1');
 const EOF_MARK = Buffer.from('%%EOF', 'latin1');
 const STARTXREF = Buffer.from('startxref', 'latin1');
+const ENDOBJ = Buffer.from('endobj', 'latin1');
+const TRAILER = Buffer.from('trailer', 'latin1');
+const XREF_STREAM = Buffer.from('/XRef', 'latin1');
+const TOKENS = [ENCRYPT, ENDOBJ, TRAILER, XREF_STREAM];
+const KEEP = Math.max(...TOKENS.map((t) => t.length)) - 1;
 const TAIL_BYTES = 2048;
 
 export class PdfChecker implements FormatFilter {
   private carry: Buffer = Buffer.alloc(0);
   private tail: Buffer = Buffer.alloc(0);
   private total = 0;
+  private readonly seen = new Set<Buffer>();
+
+  /** The token inside the chunk, or across the previous chunk's end. */
+  private has(token: Buffer, chunk: Buffer, seam: Buffer): boolean {
+    return chunk.indexOf(token) !== -1 || seam.indexOf(token) !== -1;
+  }
 
   write(chunk: Buffer): Buffer[] {
     this.total += chunk.length;
-    // "/Encrypt" inside the chunk, or across the previous chunk's end: only the few bytes at the
-    // seam are copied, never the chunk itself (uploads stream many megabytes through here).
-    const seam = Buffer.concat([this.carry, chunk.subarray(0, ENCRYPT.length - 1)]);
-    if (seam.indexOf(ENCRYPT) !== -1 || chunk.indexOf(ENCRYPT) !== -1) throw new UploadRefusal('encrypted_pdf');
-    const keep = ENCRYPT.length - 1;
-    this.carry = chunk.length >= keep ? Buffer.from(chunk.subarray(chunk.length - keep)) : Buffer.from(seam.subarray(Math.max(0, seam.length - keep)));
+    // Only the few bytes at the seam are copied, never the chunk itself (uploads stream many
+    // megabytes through here).
+    const seam = Buffer.concat([this.carry, chunk.subarray(0, KEEP)]);
+    if (this.has(ENCRYPT, chunk, seam)) throw new UploadRefusal('encrypted_pdf');
+    for (const token of TOKENS) if (!this.seen.has(token) && this.has(token, chunk, seam)) this.seen.add(token);
+    this.carry = chunk.length >= KEEP ? Buffer.from(chunk.subarray(chunk.length - KEEP)) : Buffer.from(seam.subarray(Math.max(0, seam.length - KEEP)));
     this.tail =
       chunk.length >= TAIL_BYTES
         ? Buffer.from(chunk.subarray(chunk.length - TAIL_BYTES))
@@ -39,6 +53,7 @@ export class PdfChecker implements FormatFilter {
     if (sx === -1) throw new UploadRefusal('broken_pdf');
     const between = this.tail.subarray(sx + STARTXREF.length, this.tail.lastIndexOf(EOF_MARK)).toString('latin1').trim();
     if (!/^\d+$/.test(between) || Number(between) >= this.total) throw new UploadRefusal('broken_pdf');
+    if (!this.seen.has(ENDOBJ) || !(this.seen.has(TRAILER) || this.seen.has(XREF_STREAM))) throw new UploadRefusal('broken_pdf');
     return [];
   }
 }
