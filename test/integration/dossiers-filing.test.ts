@@ -155,6 +155,18 @@ describe('dossiers', () => {
     const ok = await a.post(`/dossiers/${id}/identite`, identity());
     assert.equal(ok.statusCode, 303);
     assert.equal(ok.headers.location, `/dossiers/${id}/pieces/passport`);
+    // Saved at this step: reopened later, the form holds what was typed, and the draft's page offers to resume.
+    const reopened = await a.get(`/dossiers/${id}/identite`);
+    for (const [name, value] of Object.entries(identity())) assert.match(reopened.body, new RegExp(`name="${name}"[^>]*value="${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"|value="${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*name="${name}"`), name);
+    const draftPage = await a.get(`/dossiers/${id}`);
+    assert.match(draftPage.body, new RegExp(`<a class="fr-btn" href="/dossiers/${id}/recapitulatif">Reprendre ma demande</a>`));
+    // Missing identity fields a renewal needs (current permit number and expiry): refused, named.
+    const noPermit = await a.post(`/dossiers/${id}/identite`, identity({ current_permit_number: '', current_permit_expires_on: '' }));
+    assert.equal(noPermit.statusCode, 400);
+    for (const field of ['current_permit_number', 'current_permit_expires_on']) {
+      assert.match(noPermit.body, new RegExp(`<div class="fr-input-group fr-input-group--error">(?:(?!</div>).)*name="${field}"`, 's'), field);
+    }
+    assert.equal((await dossier(id)).current_permit_number, 'FR1234567', 'the saved value stays');
 
     const piece = await a.get(`/dossiers/${id}/pieces/passport`);
     assert.equal(piece.statusCode, 200);
