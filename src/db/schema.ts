@@ -22,6 +22,8 @@ export interface PrefecturesTable {
   hosts: ColumnType<string[], string[] | undefined, string[]>;
   timezone: Generated<string>;
   created_at: Generated<Date>;
+  /** The version of the reviewed catalogue its tables were last brought up to (migration 0014). */
+  catalogue_version: Generated<number>;
 }
 
 export interface SitesTable {

@@ -17,6 +17,11 @@ export interface PieceDef {
 }
 
 export interface KindDef {
+  /**
+   * The catalogue version that added this kind to an already existing category (1 when omitted).
+   * A préfecture loaded at an earlier version gets the kind once, when it moves past that version.
+   */
+  since?: number;
   whoFor: LocalizedText;
   stampCents: number;
   pieces: { code: string; mandatory: boolean }[];
@@ -46,8 +51,10 @@ const FIRST = [m('passport'), m('birth_certificate'), m('proof_of_address'), m('
 /** Pièces every renewal or change of status carries. */
 const HOLDER = [m('passport'), m('current_permit'), m('proof_of_address')];
 
+// Version 2 (2026-12-04): change of status for parent d'enfant français, liens personnels et
+// familiaux, étudiant and visiteur.
 export const CATALOGUE: CatalogueData = {
-  version: 1,
+  version: 2,
   pieces: [
     {
       code: 'passport',
@@ -403,6 +410,7 @@ export const CATALOGUE: CatalogueData = {
           pieces: [...HOLDER, m('child_birth_certificate'), m('child_french_nationality'), m('child_support_proof')],
         },
         change_of_status: {
+          since: 2,
           whoFor: {
             fr: "Vous avez un autre titre (par exemple étudiant ou salarié) et vous êtes le père ou la mère d'un enfant français.",
             en: 'You hold another permit (for example student or employee) and are the father or mother of a French child.',
@@ -446,6 +454,7 @@ export const CATALOGUE: CatalogueData = {
           pieces: [...HOLDER, m('family_ties_proof'), m('integration_proof', false)],
         },
         change_of_status: {
+          since: 2,
           whoFor: {
             fr: 'Vous avez un autre titre (par exemple étudiant) et votre vie personnelle et familiale est désormais en France.',
             en: 'You hold another permit (for example student) and your personal and family life is now in France.',
@@ -563,6 +572,7 @@ export const CATALOGUE: CatalogueData = {
           pieces: [...HOLDER, m('enrolment_certificate'), m('transcripts'), m('proof_of_resources')],
         },
         change_of_status: {
+          since: 2,
           whoFor: {
             fr: 'Vous avez un autre titre (par exemple visiteur) et vous commencez des études supérieures en France.',
             en: 'You hold another permit (for example visitor) and are starting higher education in France.',
@@ -641,6 +651,7 @@ export const CATALOGUE: CatalogueData = {
           pieces: [...HOLDER, m('proof_of_resources'), m('health_insurance'), m('no_work_undertaking')],
         },
         change_of_status: {
+          since: 2,
           whoFor: {
             fr: 'Vous avez un autre titre (par exemple salarié, maintenant à la retraite) et vous vivez désormais de vos propres ressources, sans travailler.',
             en: 'You hold another permit (for example employee, now retired) and now live on your own resources, without working.',
