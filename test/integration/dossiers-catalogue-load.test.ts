@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CATALOGUE, type CatalogueData } from '../../src/modules/dossiers/catalogue/catalogue-data';
 import { ensureCatalogue, ensureCatalogueOnce } from '../../src/modules/dossiers/catalogue/ensure-catalogue';
+import type { RequestKind } from '../../src/modules/dossiers/tables';
 import { build } from '../helpers/build';
 
 test('the catalogue is loaded whole, then reloading keeps what administrators changed', async (t) => {
@@ -61,7 +62,7 @@ test('a préfecture loaded at an older version gets the kinds added since, once;
 
   await ensureCatalogue(db, prefectureId);
   assert.equal(await version(), CATALOGUE.version);
-  for (const [category, kind] of since2) assert.ok((await kindsOf(category)).includes(kind), `${category} ${kind} added`);
+  for (const [category, kind] of since2) assert.ok((await kindsOf(category)).includes(kind as RequestKind), `${category} ${kind} added`);
   const pieces = await db.selectFrom('category_pieces').select('piece_code').where('prefecture_id', '=', prefectureId).where('category_code', '=', 'etudiant').where('request_kind', '=', 'change_of_status').execute();
   assert.ok(pieces.some((p) => p.piece_code === 'enrolment_certificate'), 'with their pièces');
   assert.deepEqual(await kindsOf('visiteur'), ['change_of_status', 'renewal'], 'the removed version 1 kind is not brought back');
