@@ -6,16 +6,17 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { appendAudit } from '../audit/append-audit';
+import type { DossierState } from '../dossiers/tables';
 import type { Actor } from './dossier-access';
 
 export type DocumentAuditAction = 'files_added' | 'file_deleted' | 'message_sent';
 
 export async function auditDocuments(
   trx: Transaction<DB>,
-  entry: { prefectureId: string; dossierId: string; actor: Actor; action: DocumentAuditAction; details: Record<string, unknown> },
+  // The dossier's state as the caller read it, the row locked for the action.
+  entry: { prefectureId: string; dossierId: string; dossierState: DossierState; actor: Actor; action: DocumentAuditAction; details: Record<string, unknown> },
 ): Promise<void> {
-  const dossier = await trx.selectFrom('dossiers').select('state').where('id', '=', entry.dossierId).executeTakeFirstOrThrow();
-  if (dossier.state === 'draft') return;
+  if (entry.dossierState === 'draft') return;
   await appendAudit(trx, {
     prefectureId: entry.prefectureId,
     entityType: 'dossier',
@@ -23,8 +24,8 @@ export async function auditDocuments(
     actorId: entry.actor.user.id,
     actorRole: entry.actor.user.role,
     action: `documents.${entry.action}`,
-    stateBefore: dossier.state,
-    stateAfter: dossier.state,
+    stateBefore: entry.dossierState,
+    stateAfter: entry.dossierState,
     details: entry.details,
   });
 }

@@ -37,7 +37,7 @@ export async function deleteDocument(
     }
     await touchDossier(trx, dossier.id);
     await trx.deleteFrom('documents').where('id', '=', doc.id).execute();
-    await auditDocuments(trx, { prefectureId: input.prefectureId, dossierId: dossier.id, actor, action: 'file_deleted', details: { pieceCode: doc.piece_code, documentId: doc.id } });
+    await auditDocuments(trx, { prefectureId: input.prefectureId, dossierId: dossier.id, dossierState: dossier.state, actor, action: 'file_deleted', details: { pieceCode: doc.piece_code, documentId: doc.id } });
     return { dossierId: doc.dossier_id, pieceCode: doc.piece_code as string, key: doc.storage_key };
   });
   await documentStorage(deps.config)

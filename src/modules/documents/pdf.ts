@@ -13,8 +13,9 @@ const STARTXREF = Buffer.from('startxref', 'latin1');
 const ENDOBJ = Buffer.from('endobj', 'latin1');
 const TRAILER = Buffer.from('trailer', 'latin1');
 const XREF_STREAM = Buffer.from('/XRef', 'latin1');
-const TOKENS = [ENCRYPT, ENDOBJ, TRAILER, XREF_STREAM];
-const KEEP = Math.max(...TOKENS.map((t) => t.length)) - 1;
+/** Searched until found: an object's end, and a trailer or a cross-reference stream. */
+const SKELETON = [ENDOBJ, TRAILER, XREF_STREAM];
+const KEEP = Math.max(...[ENCRYPT, ...SKELETON].map((t) => t.length)) - 1;
 const TAIL_BYTES = 2048;
 
 export class PdfChecker implements FormatFilter {
@@ -34,7 +35,7 @@ export class PdfChecker implements FormatFilter {
     // megabytes through here).
     const seam = Buffer.concat([this.carry, chunk.subarray(0, KEEP)]);
     if (this.has(ENCRYPT, chunk, seam)) throw new UploadRefusal('encrypted_pdf');
-    for (const token of TOKENS) if (!this.seen.has(token) && this.has(token, chunk, seam)) this.seen.add(token);
+    for (const token of SKELETON) if (!this.seen.has(token) && this.has(token, chunk, seam)) this.seen.add(token);
     this.carry = chunk.length >= KEEP ? Buffer.from(chunk.subarray(chunk.length - KEEP)) : Buffer.from(seam.subarray(Math.max(0, seam.length - KEEP)));
     this.tail =
       chunk.length >= TAIL_BYTES

@@ -3,6 +3,7 @@
 // scan job is queued per file when clamd is configured. Files added to a filed dossier are audited.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import type { DossierState } from '../dossiers/tables';
 import { enqueueJob } from '../../shared/jobs/queue';
 import { auditDocuments } from './audit-documents';
 import type { Actor } from './dossier-access';
@@ -27,6 +28,8 @@ export async function recordDocuments(
   opts: {
     prefectureId: string;
     dossierId: string;
+    /** As read by the caller, who holds the dossier row locked. */
+    dossierState: DossierState;
     actor: Actor;
     files: ReceivedFile[];
     maxDossierBytes: number;
@@ -66,7 +69,7 @@ export async function recordDocuments(
   }
   // Files of a pièce; a message's attachments are in the message's own audit entry.
   if (!opts.messageId && ids.length) {
-    await auditDocuments(trx, { prefectureId: opts.prefectureId, dossierId: opts.dossierId, actor: opts.actor, action: 'files_added', details: { pieceCode: opts.pieceCode ?? null, documentIds: ids } });
+    await auditDocuments(trx, { prefectureId: opts.prefectureId, dossierId: opts.dossierId, dossierState: opts.dossierState, actor: opts.actor, action: 'files_added', details: { pieceCode: opts.pieceCode ?? null, documentIds: ids } });
   }
   return ids;
 }

@@ -77,6 +77,7 @@ export async function sendMessage(
         ? await recordDocuments(trx, {
           prefectureId: input.prefectureId,
           dossierId: dossier.id,
+          dossierState: dossier.state,
           actor,
           files,
           maxDossierBytes: deps.config.uploads.maxDossierBytes,
@@ -84,7 +85,7 @@ export async function sendMessage(
           messageId: message.id,
         })
         : [];
-      await auditDocuments(trx, { prefectureId: input.prefectureId, dossierId: dossier.id, actor, action: 'message_sent', details: { messageId: message.id, side: actor.side, attachmentIds } });
+      await auditDocuments(trx, { prefectureId: input.prefectureId, dossierId: dossier.id, dossierState: dossier.state, actor, action: 'message_sent', details: { messageId: message.id, side: actor.side, attachmentIds } });
       if (actor.side === 'staff') {
         const applicant = dossier.applicant_id
           ? await trx.selectFrom('users').select(['email', 'locale']).where('id', '=', dossier.applicant_id).executeTakeFirst()

@@ -40,6 +40,7 @@ export async function uploadPieceDocuments(
       return recordDocuments(trx, {
         prefectureId: input.prefectureId,
         dossierId: dossier.id,
+        dossierState: locked.state,
         actor,
         files,
         maxDossierBytes: config.uploads.maxDossierBytes,

@@ -15,7 +15,7 @@ import { uploadErrorFromQuery } from '../documents/upload-form';
 import { renderDepotAttestation } from './attestation-pdf';
 import { listDossierAttestations } from '../verification';
 import { ensureCatalogueForAll, ensureCatalogueOnce } from './catalogue/ensure-catalogue';
-import { getCategoryKind, getPieces, listCategories, pick, type CategoryKindDetail } from './catalogue/catalogue-queries';
+import { dossierPieceList, getCategoryKind, getPieces, listCategories, pick, type CategoryKindDetail } from './catalogue/catalogue-queries';
 import { dossierFiles, missingPieces } from './dossier-files';
 import { findOwnDossier, listDossierEvents, listOwnDossiers, type DossierRow } from './dossier-queries';
 import { parseIdentity } from './identity';
@@ -158,15 +158,12 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
   app.get<{ Params: { id: string } }>('/dossiers/:id', async (req, reply) => {
     const d = await loadOwn(req, req.params.id);
     const offer = await offerOf(d);
-    const [events, files, extra] = await Promise.all([
+    const [events, files, list] = await Promise.all([
       listDossierEvents(deps.db, d.prefecture_id, d.id),
       dossierFiles(deps.db, d.prefecture_id, d.id),
-      getPieces(deps.db, d.prefecture_id, d.requested_pieces.filter((c) => !offer.pieces.some((p) => p.code === c))),
+      dossierPieceList(deps.db, d, offer),
     ]);
-    const pieces = [
-      ...offer.pieces.map((p) => ({ code: p.code, name: pick(p.name, req.ctx.locale), mandatory: p.mandatory })),
-      ...extra.map((p) => ({ code: p.code, name: pick(p.name, req.ctx.locale), mandatory: true })),
-    ];
+    const pieces = list.map((p) => ({ ...p, name: pick(p.name, req.ctx.locale) }));
     const steps = nextSteps(d, {
       stampAmount: formatAmount(req.ctx.locale, offer.kind.stampCents),
       deadline: d.pieces_deadline ? formatDate(req.ctx.locale, d.pieces_deadline) : null,
@@ -390,13 +387,11 @@ export async function dossiersRoutes(app: FastifyInstance, { deps }: { deps: App
   });
   const detail = async (d: DossierRow, locale: 'fr' | 'en' | 'ar') => {
     const offer = await offerOf(d);
-    // The category's pièces, then any the préfecture asked for outside that list (as the status page shows them).
-    const [events, files, extra] = await Promise.all([
+    const [events, files, all] = await Promise.all([
       listDossierEvents(deps.db, d.prefecture_id, d.id),
       dossierFiles(deps.db, d.prefecture_id, d.id),
-      getPieces(deps.db, d.prefecture_id, d.requested_pieces.filter((c) => !offer.pieces.some((p) => p.code === c))),
+      dossierPieceList(deps.db, d, offer),
     ]);
-    const all = [...offer.pieces.map((p) => ({ code: p.code, mandatory: p.mandatory })), ...extra.map((p) => ({ code: p.code, mandatory: true }))];
     const missing = missingPieces(all, files);
     return {
       ...summary(d),

@@ -1,7 +1,7 @@
-// Decisions. Favourable, on a dossier found complete (complete-dossier.ts): the attestation de décision favorable (verifiable code) is issued and
-// the card's production ordered in the same transaction. Unfavourable: a motive is required;
-// the applicant gets it in the dossier's thread with the routes of appeal. Closed without
-// follow-up: withdrawal, unanswered request for pièces, or another reason. Each revokes the
+// Decisions. Favourable, on a dossier found complete (complete-dossier.ts): the attestation de
+// décision favorable (verifiable code) is issued and the card's production ordered in the same
+// transaction. Unfavourable: a motive is required; the applicant gets it in the dossier's thread
+// with the routes of appeal. Closed without follow-up: withdrawal, unanswered request for pièces, or another reason. Each revokes the
 // prolongation attestations. Who may decide is lifecycle.ts's rule (supervisors and admins);
 // an illegal or forbidden transition throws and nothing changes.
 import type { Kysely, Transaction } from 'kysely';

@@ -125,6 +125,7 @@ export async function listQueue(
   const columns = sql`d.id, d.number, d.surname, d.given_names, d.category_code, d.request_kind, d.state, d.submitted_at,
            to_char(d.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
            d.late_renewal, d.site_id, d.assigned_to, u.display_name as assignee_name,
+           -- instruction/casework-rules.ts deadlinePassed, the rule of the dossier page, in SQL
            (d.state = 'pieces_requested' and d.pieces_deadline is not null
              and d.pieces_deadline < (now() at time zone 'Europe/Paris')::date) as deadline_passed`;
   const assignee = sql`left join users u on u.id = d.assigned_to and u.prefecture_id = d.prefecture_id`;

@@ -109,3 +109,16 @@ export async function getPieces(db: Db, prefectureId: string, codes: string[]): 
     .execute();
   return rows.map((p) => ({ code: p.code, name: p.name, description: p.description, formats: p.formats, maxAgeMonths: p.max_age_months }));
 }
+
+/**
+ * The pièces of a dossier: its category's list, then any the préfecture asked for outside that
+ * list (mandatory, since they were asked for). The applicant's status page and the API show these.
+ */
+export async function dossierPieceList(
+  db: Db,
+  d: { prefecture_id: string; requested_pieces: string[] },
+  offer: Pick<CategoryKindDetail, 'pieces'>,
+): Promise<{ code: string; name: LocalizedText; mandatory: boolean }[]> {
+  const extra = await getPieces(db, d.prefecture_id, d.requested_pieces.filter((c) => !offer.pieces.some((p) => p.code === c)));
+  return [...offer.pieces.map((p) => ({ code: p.code, name: p.name, mandatory: p.mandatory })), ...extra.map((p) => ({ code: p.code, name: p.name, mandatory: true }))];
+}
